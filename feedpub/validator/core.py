@@ -2,11 +2,28 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from feedpub.validator.report import FileReport
+from feedpub.validator.context import Ctx, split
+from feedpub.validator.report import FileReport, Message
+from feedpub.validator.xmlsafe import parse
 
 DEFAULT_MAX_BYTES = 10 * 2**20
+ATOM_NS = "http://www.w3.org/2005/Atom"
+_OLD_ATOM = "http://purl.org/atom/ns#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_NETSCAPE_DTD = "-//Netscape Communications//DTD RSS 0.91//EN"
+
+
+def _report(path: str, fmt: str, errors: list[Message], warnings: list[Message]) -> FileReport:
+    key = lambda m: (m.line or 0, m.column or 0)  # noqa: E731
+    return FileReport(path, fmt, tuple(sorted(errors, key=key)), tuple(sorted(warnings, key=key)))
+
+
+def _looks_json(data: bytes) -> bool:
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return head in (b"{", b"[")
 
 
 def validate_bytes(
@@ -16,8 +33,56 @@ def validate_bytes(
     base: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FileReport:
-    """Validate one feed document given as bytes (stub)."""
-    return FileReport(path=path)
+    """Validate one feed document given as bytes; never raises on bad input."""
+    if len(data) > max_bytes:
+        msg = Message(
+            "TooLarge", f"the document is larger than the {max_bytes}-byte limit", None, None
+        )
+        return FileReport(path, "unknown", (msg,), ())
+    if _looks_json(data):
+        from feedpub.validator.jsonfeed import validate_json
+
+        errors, warnings = validate_json(data, base)
+        return _report(path, "jsonfeed", errors, warnings)
+    parsed = parse(data)
+    errors = list(parsed.errors)
+    warnings = list(parsed.warnings)
+    root = parsed.root
+    if root is None:
+        return _report(path, _guess_format(parsed.text), errors, warnings)
+    ctx = Ctx(positions=parsed.positions, base=base, errors=errors, warnings=warnings)
+    ns, local = split(root.tag)
+    if local == "rss":
+        from feedpub.validator.rss import validate_rss
+
+        if parsed.doctype and _NETSCAPE_DTD in parsed.doctype and root.get("version") != "0.91":
+            ctx.error("InvalidDoctype", "the RSS 0.91 DOCTYPE is only for version 0.91 feeds", root)
+        validate_rss(root, ctx)
+        fmt = "rss2"
+    elif ns == ATOM_NS and local == "feed":
+        from feedpub.validator.atom import validate_atom
+
+        validate_atom(root, ctx)
+        fmt = "atom1"
+    elif ns == ATOM_NS and local == "entry":
+        ctx.error("UnsupportedFormat", "an Atom entry document is not a feed", root)
+        fmt = "atom1"
+    else:
+        what = {
+            _OLD_ATOM: "Atom 0.3 (obsolete; use Atom 1.0)",
+            _RDF: "RSS 1.0 / RDF (not supported; use RSS 2.0 or Atom 1.0)",
+        }.get(ns, f"<{local}> is not an RSS 2.0 or Atom 1.0 root element")
+        ctx.error("UnsupportedFormat", f"unrecognised feed format: {what}", root)
+        fmt = "unknown"
+    return _report(path, fmt, ctx.errors, ctx.warnings)
+
+
+def _guess_format(text: str) -> str:
+    if "<rss" in text:
+        return "rss2"
+    if ATOM_NS in text:
+        return "atom1"
+    return "unknown"
 
 
 def validate_path(
@@ -26,8 +91,10 @@ def validate_path(
     base: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> FileReport:
-    """Validate one feed file (stub)."""
-    p = Path(path)
-    with p.open("rb") as fh:
+    """Validate one feed file; reading errors raise OSError for the caller to report."""
+    name = os.fspath(path)
+    with open(name, "rb") as fh:
         data = fh.read(max_bytes + 1)
-    return validate_bytes(data, path=str(path), base=base, max_bytes=max_bytes)
+    if base is None:
+        base = Path(name).resolve().as_uri()
+    return validate_bytes(data, path=name, base=base, max_bytes=max_bytes)

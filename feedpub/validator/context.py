@@ -1,0 +1,65 @@
+"""Collector of findings shared by the format checkers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from feedpub.validator.report import Message
+
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+
+
+@dataclass
+class Ctx:
+    """Accumulates messages, locating them by element start tag."""
+
+    positions: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
+    base: str | None = None
+    errors: list[Message] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
+
+    def where(self, el: etree._Element | None) -> tuple[int | None, int | None]:
+        if el is None:
+            return None, None
+        pos = self.positions.get(el)
+        if pos:
+            return pos
+        return el.sourceline, None
+
+    def error(self, code: str, message: str, el: etree._Element | None = None) -> None:
+        line, col = self.where(el)
+        self.errors.append(Message(code, message, line, col, "error"))
+
+    def warn(self, code: str, message: str, el: etree._Element | None = None) -> None:
+        line, col = self.where(el)
+        self.warnings.append(Message(code, message, line, col, "warning"))
+
+
+def split(tag: object) -> tuple[str, str]:
+    """Return (namespace, local name) of an lxml tag; comments give ('', '')."""
+    if not isinstance(tag, str):
+        return "", ""
+    if tag.startswith("{"):
+        ns, _, local = tag[1:].partition("}")
+        return ns, local
+    return "", tag
+
+
+def qname(el: etree._Element) -> str:
+    """Human-readable prefixed name of an element, as written in the document."""
+    ns, local = split(el.tag)
+    if el.prefix:
+        return f"{el.prefix}:{local}"
+    return local
+
+
+def children(el: etree._Element) -> list[etree._Element]:
+    """Element children only (no comments or processing instructions)."""
+    return [c for c in el if isinstance(c.tag, str)]
+
+
+def text_of(el: etree._Element) -> str:
+    """All character data inside an element (comments excluded)."""
+    return "".join(el.itertext(tag=None)) if len(el) else (el.text or "")

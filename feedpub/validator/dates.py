@@ -1,0 +1,154 @@
+"""Date formats used by feeds: RFC 822 (RSS), RFC 3339 (Atom, JSON Feed), W3C-DTF (Dublin Core).
+
+Each checker returns a verdict value rather than raising, so callers decide
+whether a problem is an error or a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_ZONES = {"UT": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5}
+_ZONES.update({"MST": -7, "MDT": -6, "PST": -8, "PDT": -7})
+# RFC 822 section 5: [day ","] date time zone; seconds optional; 2- or 4-digit year.
+_RFC822 = re.compile(
+    r"^(?:(?P<dow>[A-Za-z]{3}),\s*)?(?P<day>\d{1,2})\s+(?P<mon>[A-Za-z]{3})\s+(?P<year>\d{2}|\d{4})\s+"
+    r"(?P<h>\d{2}):(?P<m>\d{2})(?::(?P<s>\d{2}))?\s+"
+    r"(?P<zone>[+-]\d{4}|[A-Za-z]{1,3})$"
+)
+_RFC3339 = re.compile(
+    r"^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})T(?P<h>\d{2}):(?P<mi>\d{2}):(?P<s>\d{2})"
+    r"(?:\.\d+)?(?P<tz>Z|[+-](?P<tzh>\d{2}):(?P<tzm>\d{2}))$"
+)
+_W3CDTF = re.compile(
+    r"^(?P<y>\d{4})(?:-(?P<mo>\d{2})(?:-(?P<d>\d{2})"
+    r"(?:T(?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
+    r"(?P<tz>Z|[+-](?P<tzh>\d{2}):(?P<tzm>\d{2})))?)?)?$"
+)
+_COMMENT = re.compile(r"\([^()]*\)")
+
+
+@dataclass(frozen=True)
+class DateCheck:
+    """Verdict on a date string: ok, problem code (error) and/or warning code."""
+
+    ok: bool
+    code: str = ""
+    detail: str = ""
+    warning: str = ""
+    value: dt.datetime | None = None
+
+
+def _valid_ymd(y: int, mo: int, d: int) -> bool:
+    try:
+        dt.date(y, mo, d)
+    except ValueError:
+        return False
+    return True
+
+
+def _plausible(value: dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    year = value.year
+    now = dt.datetime.now(dt.timezone.utc).year
+    return "ImplausibleDate" if year < 1970 or year > now + 20 else ""
+
+
+def check_rfc822(raw: str) -> DateCheck:
+    """RSS 2.0 dates: RFC 822 with 2- or 4-digit years; day of week must match the date."""
+    text = raw.strip()
+    warning = ""
+    match = _RFC822.match(text)
+    if match is None:
+        cleaned = " ".join(_COMMENT.sub(" ", text).split()).replace(" ,", ",")
+        match = _RFC822.match(cleaned)
+        if match is None:
+            return DateCheck(False, "InvalidRFC2822Date", f"{raw!r} is not an RFC 822 date")
+        warning = "ProblematicalRFC822Date"
+    mon = match["mon"].lower()
+    if mon not in MONTHS:
+        return DateCheck(False, "InvalidRFC2822Date", f"unknown month {match['mon']!r}")
+    year = int(match["year"])
+    if len(match["year"]) == 2:
+        year += 1900 if year >= 50 else 2000
+        warning = warning or "ProblematicalRFC822Date"
+    day, h, m, s = int(match["day"]), int(match["h"]), int(match["m"]), int(match["s"] or 0)
+    if not _valid_ymd(year, MONTHS.index(mon) + 1, day) or h > 23 or m > 59 or s > 60:
+        return DateCheck(False, "InvalidRFC2822Date", f"{raw!r} is not a real date and time")
+    zone = match["zone"]
+    if zone[0] in "+-":
+        zh, zm = int(zone[1:3]), int(zone[3:5])
+        if zm > 59:
+            return DateCheck(False, "InvalidRFC2822Date", f"bad time zone offset {zone!r}")
+        if zm not in (0, 30, 45):
+            warning = warning or "ProblematicalRFC822Date"
+        offset = (zh * 60 + zm) * (1 if zone[0] == "+" else -1)
+    elif zone.upper() in _ZONES:
+        offset = _ZONES[zone.upper()] * 60
+    elif len(zone) == 1 and zone.upper() != "J":
+        # RFC 822 military zones are ambiguous (RFC 1123 says their sign is wrong).
+        warning = warning or "ProblematicalRFC822Date"
+        offset = 0
+    else:
+        return DateCheck(False, "InvalidRFC2822Date", f"unknown time zone {zone!r}")
+    value = dt.datetime(
+        year, MONTHS.index(mon) + 1, day, h, m, min(s, 59),
+        tzinfo=dt.timezone(dt.timedelta(minutes=offset)),
+    )
+    dow = match["dow"]
+    if dow:
+        if dow.lower() not in DAYS:
+            return DateCheck(False, "InvalidRFC2822Date", f"unknown day of week {dow!r}")
+        actual = DAYS[value.date().weekday()]
+        if dow.lower() != actual:
+            return DateCheck(
+                False,
+                "IncorrectDOW",
+                f"{raw.strip()!r}: that date is a {actual.title()}, not a {dow}",
+                value=value,
+            )
+    return DateCheck(True, warning=warning or _plausible(value), value=value)
+
+
+def check_rfc3339(raw: str) -> DateCheck:
+    """Atom dates: RFC 3339 date-time with upper-case T and Z (RFC 4287 section 3.3)."""
+    if raw != raw.strip():
+        return DateCheck(False, "UnexpectedWhitespace", "whitespace around the date")
+    match = _RFC3339.match(raw)
+    if match is None:
+        return DateCheck(False, "InvalidRFC3339Date", f"{raw!r} is not an RFC 3339 date-time")
+    y, mo, d = int(match["y"]), int(match["mo"]), int(match["d"])
+    h, mi, s = int(match["h"]), int(match["mi"]), int(match["s"])
+    if not _valid_ymd(y, mo, d) or h > 23 or mi > 59 or s > 60:
+        return DateCheck(False, "InvalidRFC3339Date", f"{raw!r} is not a real date and time")
+    offset = 0
+    if match["tzh"]:
+        tzh, tzm = int(match["tzh"]), int(match["tzm"])
+        if tzh > 23 or tzm > 59:
+            return DateCheck(False, "InvalidRFC3339Date", f"bad time zone offset in {raw!r}")
+        offset = (tzh * 60 + tzm) * (1 if match["tz"][0] == "+" else -1)
+    value = dt.datetime(y, mo, d, h, mi, min(s, 59), tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
+    return DateCheck(True, warning=_plausible(value), value=value)
+
+
+def check_w3cdtf(raw: str) -> DateCheck:
+    """Dublin Core dates: the W3C profile of ISO 8601 (year down to fractional seconds)."""
+    text = raw.strip()
+    match = _W3CDTF.match(text)
+    if match is None:
+        return DateCheck(False, "InvalidW3CDTFDate", f"{raw!r} is not a W3C-DTF date")
+    y = int(match["y"])
+    mo = int(match["mo"] or 1)
+    d = int(match["d"] or 1)
+    if not _valid_ymd(y, mo, d):
+        return DateCheck(False, "InvalidW3CDTFDate", f"{raw!r} is not a real date")
+    if match["h"] and (int(match["h"]) > 23 or int(match["mi"]) > 59 or int(match["s"] or 0) > 60):
+        return DateCheck(False, "InvalidW3CDTFDate", f"{raw!r} is not a real time")
+    if match["tzh"] and (int(match["tzh"]) > 23 or int(match["tzm"]) > 59):
+        return DateCheck(False, "InvalidW3CDTFDate", f"bad time zone offset in {raw!r}")
+    return DateCheck(True, value=dt.datetime(y, mo, d, tzinfo=dt.timezone.utc))

@@ -1,0 +1,354 @@
+"""Checks for the namespaced extensions feeds commonly carry, in RSS and Atom alike.
+
+Dublin Core, DCMI terms, Syndication, Media RSS, content:encoded, Creative
+Commons, admin, blogChannel, Slash, Trackback, W3C Geo/ICBM and GeoRSS. An
+unknown element in one of these namespaces is an error (``UndefinedElement``),
+since these vocabularies are closed; unknown namespaces are allowed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from feedpub.validator import urls
+from feedpub.validator.context import Ctx, children, qname, split
+from feedpub.validator.dates import check_rfc3339, check_w3cdtf
+from feedpub.validator.htmlcheck import html_risks, xhtml_risks
+
+DC = "http://purl.org/dc/elements/1.1/"
+DCTERMS = "http://purl.org/dc/terms/"
+SY = "http://purl.org/rss/1.0/modules/syndication/"
+CONTENT = "http://purl.org/rss/1.0/modules/content/"
+MEDIA = "http://search.yahoo.com/mrss/"
+CREATIVE_COMMONS = "http://backend.userland.com/creativeCommonsRssModule"
+CC = "http://web.resource.org/cc/"
+ADMIN = "http://webns.net/mvcb/"
+BLOGCHANNEL = "http://backend.userland.com/blogChannelModule"
+SLASH = "http://purl.org/rss/1.0/modules/slash/"
+TRACKBACK = "http://madskills.com/public/xml/rss/module/trackback/"
+GEO = "http://www.w3.org/2003/01/geo/wgs84_pos#"
+ICBM = "http://postneo.com/icbm"
+GEORSS = "http://www.georss.org/georss"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+XHTML = "http://www.w3.org/1999/xhtml"
+ATOM = "http://www.w3.org/2005/Atom"
+
+DC_ELEMENTS = frozenset(
+    "contributor coverage creator date description format identifier language publisher "
+    "relation rights source subject title type".split()
+)
+DCTERMS_ELEMENTS = DC_ELEMENTS | frozenset(
+    """abstract accessRights accrualMethod accrualPeriodicity accrualPolicy alternative
+    audience available bibliographicCitation conformsTo created dateAccepted dateCopyrighted
+    dateSubmitted educationLevel extent hasFormat hasPart hasVersion instructionalMethod
+    isFormatOf isPartOf isReferencedBy isReplacedBy isRequiredBy isVersionOf issued license
+    mediator medium modified provenance references replaces requires rightsHolder spatial
+    tableOfContents temporal valid""".split()
+)
+DCTERMS_DATES = frozenset(
+    "created dateAccepted dateCopyrighted dateSubmitted issued modified date".split()
+)
+MEDIA_ELEMENTS = frozenset(
+    """group content rating title description keywords thumbnail category hash player credit
+    copyright text restriction community comments embed responses backLinks status price
+    license subTitle peerLink location rights scenes""".split()
+)
+SLASH_ELEMENTS = frozenset("section department comments hit_parade".split())
+# Elements that may appear at most once at feed (channel) level.
+CHANNEL_SINGLETONS = {
+    (DC, "date"),
+    (DC, "rights"),
+    (SY, "updateBase"),
+    (SY, "updatePeriod"),
+    (SY, "updateFrequency"),
+    (ADMIN, "errorReportsTo"),
+    (ADMIN, "generatorAgent"),
+}
+_INT = re.compile(r"^[+-]?\d+$")
+_MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
+_FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+def known_namespace(ns: str) -> bool:
+    """Namespaces whose vocabulary this module validates."""
+    return ns in _HANDLERS
+
+
+def check_extension(el: etree._Element, level: str, ctx: Ctx) -> None:
+    """Validate one extension element; level is 'channel', 'item', 'feed' or 'entry'."""
+    ns, _ = split(el.tag)
+    handler = _HANDLERS.get(ns)
+    if handler is not None:
+        handler(el, level, ctx)
+
+
+def check_singletons(parent: etree._Element, ctx: Ctx) -> None:
+    """Report extension elements that may appear only once in a channel or feed."""
+    seen: set[tuple[str, str]] = set()
+    for child in children(parent):
+        key = split(child.tag)
+        if key in CHANNEL_SINGLETONS:
+            if key in seen:
+                ctx.error("DuplicateElement", f"<{qname(child)}> may appear only once", child)
+            seen.add(key)
+
+
+def _text(el: etree._Element) -> str:
+    return (el.text or "").strip()
+
+
+def _undefined(el: etree._Element, ctx: Ctx) -> None:
+    ctx.error("UndefinedElement", f"<{qname(el)}> is not defined in its namespace", el)
+
+
+def _full_url(value: str, el: etree._Element, ctx: Ctx, what: str) -> None:
+    problem = urls.full_uri_problem(value)
+    if problem:
+        ctx.error(problem[0], f"{what}: {problem[1]}", el)
+
+
+def _resource(el: etree._Element, ctx: Ctx) -> None:
+    value = el.get(f"{{{RDF}}}resource")
+    if value is None:
+        value = _text(el)
+    _full_url(value, el, ctx, f"<{qname(el)}>")
+
+
+def _dc(el: etree._Element, level: str, ctx: Ctx) -> None:
+    _, local = split(el.tag)
+    if local not in DC_ELEMENTS:
+        _undefined(el, ctx)
+    elif local == "date":
+        _w3cdtf(el, ctx)
+
+
+def _dcterms(el: etree._Element, level: str, ctx: Ctx) -> None:
+    _, local = split(el.tag)
+    if local not in DCTERMS_ELEMENTS:
+        _undefined(el, ctx)
+    elif local in DCTERMS_DATES:
+        _w3cdtf(el, ctx)
+
+
+def _w3cdtf(el: etree._Element, ctx: Ctx) -> None:
+    verdict = check_w3cdtf(el.text or "")
+    if not verdict.ok:
+        ctx.error(verdict.code, f"<{qname(el)}>: {verdict.detail}", el)
+
+
+def _sy(el: etree._Element, level: str, ctx: Ctx) -> None:
+    _, local = split(el.tag)
+    value = _text(el)
+    if local == "updatePeriod":
+        if value not in ("hourly", "daily", "weekly", "monthly", "yearly"):
+            ctx.error(
+                "InvalidUpdatePeriod",
+                f"<{qname(el)}> must be hourly, daily, weekly, monthly or yearly",
+                el,
+            )
+    elif local == "updateFrequency":
+        if not value.isdigit() or int(value) < 1:
+            ctx.error("InvalidPositiveInteger", f"<{qname(el)}> must be a positive integer", el)
+    elif local == "updateBase":
+        _w3cdtf(el, ctx)
+    else:
+        _undefined(el, ctx)
+
+
+def _content(el: etree._Element, level: str, ctx: Ctx) -> None:
+    _, local = split(el.tag)
+    if local != "encoded":
+        if local not in ("items", "item", "format", "encoding"):
+            _undefined(el, ctx)
+        return
+    for risk in html_risks(el.text or ""):
+        ctx.warn("SecurityRisk", f"<{qname(el)}> contains a {risk}", el)
+
+
+def _xhtml(el: etree._Element, level: str, ctx: Ctx) -> None:
+    _, local = split(el.tag)
+    if local == "body":
+        for risk in xhtml_risks(el):
+            ctx.warn("SecurityRisk", f"<{qname(el)}> contains a {risk}", el)
+
+
+def _license(el: etree._Element, level: str, ctx: Ctx) -> None:
+    ns, local = split(el.tag)
+    if ns == CREATIVE_COMMONS and local == "license":
+        _full_url(_text(el), el, ctx, f"<{qname(el)}>")
+    elif ns == CC and local == "license":
+        _resource(el, ctx)
+
+
+def _admin(el: etree._Element, level: str, ctx: Ctx) -> None:
+    _, local = split(el.tag)
+    if local in ("errorReportsTo", "generatorAgent"):
+        _resource(el, ctx)
+    else:
+        _undefined(el, ctx)
+
+
+def _blogchannel(el: etree._Element, level: str, ctx: Ctx) -> None:
+    _, local = split(el.tag)
+    if local in ("blogRoll", "mySubscriptions", "blink", "changes"):
+        _full_url(_text(el), el, ctx, f"<{qname(el)}>")
+    else:
+        _undefined(el, ctx)
+
+
+def _slash(el: etree._Element, level: str, ctx: Ctx) -> None:
+    _, local = split(el.tag)
+    value = _text(el)
+    if local not in SLASH_ELEMENTS:
+        _undefined(el, ctx)
+    elif local == "comments" and not value.isdigit():
+        ctx.error("InvalidNonNegativeInteger", f"<{qname(el)}> must be an integer", el)
+    elif local == "hit_parade" and not re.match(r"^\d+(,\d+)*$", value):
+        ctx.error(
+            "InvalidCommaSeparatedIntegers",
+            f"<{qname(el)}> must be comma-separated integers",
+            el,
+        )
+
+
+def _trackback(el: etree._Element, level: str, ctx: Ctx) -> None:
+    _, local = split(el.tag)
+    if local not in ("ping", "about"):
+        _undefined(el, ctx)
+        return
+    if level not in ("item", "entry"):
+        ctx.error("UndefinedElement", f"<{qname(el)}> belongs in an item or entry", el)
+        return
+    _resource(el, ctx)
+
+
+def _coordinate(el: etree._Element, ctx: Ctx, limit: float, code: str) -> None:
+    value = _text(el)
+    if not _FLOAT.match(value) or abs(float(value)) > limit:
+        ctx.error(code, f"<{qname(el)}> must be a number between -{limit:g} and {limit:g}", el)
+
+
+def _geo(el: etree._Element, level: str, ctx: Ctx) -> None:
+    _, local = split(el.tag)
+    if local in ("lat", "latitude"):
+        _coordinate(el, ctx, 90, "InvalidLatitude")
+    elif local in ("long", "longitude", "lon"):
+        _coordinate(el, ctx, 180, "InvalidLongitude")
+
+
+def _media(el: etree._Element, level: str, ctx: Ctx) -> None:
+    """Media RSS 1.5.1: attribute types and the elements' required attributes."""
+    _, local = split(el.tag)
+    if local not in MEDIA_ELEMENTS:
+        _undefined(el, ctx)
+        return
+    name = qname(el)
+    if local == "group":
+        contents = [c for c in children(el) if c.tag == f"{{{MEDIA}}}content"]
+        if len(contents) < 2:
+            ctx.warn(
+                "MediaGroupWithoutAlternatives",
+                f"<{name}> should hold two or more alternative <media:content>",
+                el,
+            )
+        for child in children(el):
+            if split(child.tag)[0] == MEDIA:
+                _media(child, level, ctx)
+        return
+    if local == "content":
+        if el.get("url") is None and not any(c.tag == f"{{{MEDIA}}}player" for c in el):
+            ctx.error("MissingAttribute", f"<{name}> needs a url attribute (or a player)", el)
+        for attr in ("fileSize", "bitrate", "samplingrate", "channels", "height", "width"):
+            _attr_number(el, attr, ctx, integer=attr not in ("bitrate", "samplingrate"))
+        _attr_number(el, "framerate", ctx, integer=False)
+        _attr_number(el, "duration", ctx, integer=False)
+        _attr_enum(el, "medium", ("image", "audio", "video", "document", "executable"), ctx)
+        _attr_enum(el, "expression", ("sample", "full", "nonstop"), ctx)
+        _attr_enum(el, "isDefault", ("true", "false"), ctx)
+        mime = el.get("type")
+        if mime is not None and not _MIME.match(mime.strip()):
+            ctx.error("InvalidMIMEAttribute", f"<{name} type={mime!r}> is not a MIME type", el)
+        for child in children(el):
+            if split(child.tag)[0] == MEDIA:
+                _media(child, level, ctx)
+    elif local in ("thumbnail", "player"):
+        if el.get("url") is None:
+            ctx.error("MissingAttribute", f"<{name}> needs a url attribute", el)
+        for attr in ("height", "width"):
+            _attr_number(el, attr, ctx, integer=True)
+    elif local in ("title", "description", "text", "copyright"):
+        _attr_enum(el, "type", ("plain", "html"), ctx)
+    if el.get("url") is not None:
+        problem = urls.full_uri_problem(el.get("url", "").strip())
+        if problem:
+            ctx.error("InvalidURLAttribute", f"<{name} url>: {problem[1]}", el)
+
+
+def _attr_number(el: etree._Element, attr: str, ctx: Ctx, *, integer: bool) -> None:
+    value = el.get(attr)
+    if value is None:
+        return
+    value = value.strip()
+    ok = value.isdigit() if integer else bool(_FLOAT.match(value)) and float(value) >= 0
+    if not ok:
+        kind = "a non-negative integer" if integer else "a non-negative number"
+        ctx.error("InvalidIntegerAttribute" if integer else "InvalidFloatAttribute",
+                  f"<{qname(el)} {attr}={value!r}> must be {kind}", el)
+
+
+def _attr_enum(el: etree._Element, attr: str, allowed: tuple[str, ...], ctx: Ctx) -> None:
+    value = el.get(attr)
+    if value is not None and value not in allowed:
+        ctx.error(
+            "InvalidAttributeValue",
+            f"<{qname(el)} {attr}={value!r}> must be one of {', '.join(allowed)}",
+            el,
+        )
+
+
+def _atom_in_rss(el: etree._Element, level: str, ctx: Ctx) -> None:
+    """Atom elements borrowed by RSS feeds: links and dates are checked."""
+    _, local = split(el.tag)
+    if local == "link":
+        href = el.get("href")
+        if href is None:
+            ctx.error("MissingHref", f"<{qname(el)}> needs an href attribute", el)
+        else:
+            problem = urls.reference_problem(href)
+            if problem:
+                ctx.error(problem[0], f"<{qname(el)} href>: {problem[1]}", el)
+        rel = el.get("rel", "alternate")
+        if rel == "self" and href is not None and not urls.is_absolute(href) and not ctx.base:
+            ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be absolute", el)
+        mime = el.get("type")
+        if mime is not None and not _MIME.match(mime.strip()):
+            ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
+    elif local in ("updated", "published"):
+        verdict = check_rfc3339(el.text or "")
+        if not verdict.ok:
+            ctx.error(verdict.code, f"<{qname(el)}>: {verdict.detail}", el)
+
+
+_HANDLERS = {
+    DC: _dc,
+    DCTERMS: _dcterms,
+    SY: _sy,
+    CONTENT: _content,
+    XHTML: _xhtml,
+    CREATIVE_COMMONS: _license,
+    CC: _license,
+    ADMIN: _admin,
+    BLOGCHANNEL: _blogchannel,
+    SLASH: _slash,
+    TRACKBACK: _trackback,
+    GEO: _geo,
+    ICBM: _geo,
+    MEDIA: _media,
+}
+
+
+def check_atom_in_rss(el: etree._Element, level: str, ctx: Ctx) -> None:
+    """Entry point for atom:* children of RSS channel and item."""
+    _atom_in_rss(el, level, ctx)

@@ -1,0 +1,376 @@
+"""RSS 2.0 rules, from the RSS Advisory Board specification (2.0.11) and RSS profile."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from lxml import etree
+
+from feedpub.validator import urls
+from feedpub.validator.context import Ctx, children, qname, split
+from feedpub.validator.dates import check_rfc822
+from feedpub.validator.extensions import (
+    ATOM,
+    check_atom_in_rss,
+    check_extension,
+    check_singletons,
+)
+from feedpub.validator.htmlcheck import html_risks
+
+CHANNEL_ELEMENTS = frozenset(
+    """title link description language copyright managingEditor webMaster pubDate lastBuildDate
+    category generator docs cloud ttl image rating textInput skipHours skipDays item""".split()
+)
+CHANNEL_REPEATABLE = frozenset({"category", "item"})
+ITEM_ELEMENTS = frozenset(
+    "title link description author category comments enclosure guid pubDate source".split()
+)
+ITEM_REPEATABLE = frozenset({"category"})
+IMAGE_ELEMENTS = frozenset("url title link width height description".split())
+TEXTINPUT_ELEMENTS = frozenset("title description name link".split())
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_EMAIL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+_EMAIL_ONLY = re.compile(rf"^{_EMAIL}$")
+_EMAIL_NAME = re.compile(rf"^{_EMAIL}\s*\(.*\)$", re.DOTALL)
+_NAME_EMAIL = re.compile(rf"^[^<>@()]*<{_EMAIL}>$")
+_MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_MISSING_CODES = {"title": "MissingTitle", "link": "MissingLink", "description": "MissingDescription"}
+
+
+def validate_rss(root: etree._Element, ctx: Ctx) -> None:
+    """Check an <rss> document."""
+    ns, _ = split(root.tag)
+    if ns:
+        ctx.error("InvalidNamespace", "<rss> must not be in a namespace", root)
+    version = root.get("version")
+    if version is None:
+        ctx.error("MissingAttribute", "<rss> needs a version attribute (2.0)", root)
+    elif version.strip() not in ("2.0", "0.91", "0.92", "0.93", "0.94"):
+        ctx.error("InvalidValue", f"<rss version={version!r}> is not a known RSS version", root)
+    channels = []
+    for child in children(root):
+        cns, local = split(child.tag)
+        if not cns and local == "channel":
+            channels.append(child)
+        elif not cns:
+            ctx.error("UndefinedElement", f"<{qname(child)}> is not allowed in <rss>", child)
+    if not channels:
+        ctx.error("MissingElement", "<rss> must contain a <channel>", root)
+        return
+    for extra in channels[1:]:
+        ctx.error("DuplicateElement", "<rss> may contain only one <channel>", extra)
+    _channel(channels[0], ctx)
+
+
+def _once(parent: etree._Element, allowed: frozenset[str], repeatable: frozenset[str],
+          ctx: Ctx) -> dict[str, list[etree._Element]]:
+    """Group core (un-namespaced) children by name, reporting unknown and repeated ones."""
+    found: dict[str, list[etree._Element]] = {}
+    pname = qname(parent)
+    for child in children(parent):
+        ns, local = split(child.tag)
+        if ns:
+            continue
+        if local not in allowed:
+            ctx.error("UndefinedElement", f"<{local}> is not an RSS 2.0 element of <{pname}>", child)
+            continue
+        found.setdefault(local, []).append(child)
+        if len(found[local]) == 2 and local not in repeatable:
+            ctx.error("DuplicateElement", f"<{pname}> may contain only one <{local}>", child)
+    return found
+
+
+def _text(el: etree._Element) -> str:
+    return (el.text or "").strip()
+
+
+def _require(found: dict[str, list[etree._Element]], names: tuple[str, ...],
+             parent: etree._Element, ctx: Ctx) -> None:
+    for name in names:
+        if name not in found:
+            code = _MISSING_CODES.get(name, "MissingElement")
+            ctx.error(code, f"<{qname(parent)}> must contain <{name}>", parent)
+
+
+def _url(el: etree._Element, ctx: Ctx) -> None:
+    problem = urls.full_uri_problem(_text(el), iri=False)
+    if problem:
+        ctx.error(problem[0], f"<{qname(el)}>: {problem[1]}", el)
+
+
+def _date(el: etree._Element, ctx: Ctx) -> None:
+    verdict = check_rfc822(el.text or "")
+    if not verdict.ok:
+        ctx.error(verdict.code, f"<{qname(el)}>: {verdict.detail}", el)
+    elif verdict.warning:
+        ctx.warn(verdict.warning, f"<{qname(el)}>: {_text(el)!r} is unusual", el)
+
+
+def _contact(el: etree._Element, ctx: Ctx) -> None:
+    value = _text(el)
+    if value.startswith("mailto:"):
+        if urls.char_problem(value):
+            ctx.error("InvalidContact", f"<{qname(el)}>: {value!r} is not a mailto: URL", el)
+        return
+    if _EMAIL_NAME.match(value) or _NAME_EMAIL.match(value):
+        return
+    if _EMAIL_ONLY.match(value):
+        ctx.warn("MissingRealName", f"<{qname(el)}> should add the name: 'email (Name)'", el)
+        return
+    ctx.error(
+        "InvalidContact",
+        f"<{qname(el)}> must be an e-mail address, optionally followed by (Real Name)",
+        el,
+    )
+
+
+def _html_text(el: etree._Element, ctx: Ctx) -> None:
+    for risk in html_risks(el.text or ""):
+        ctx.warn("SecurityRisk", f"<{qname(el)}> contains a {risk}", el)
+
+
+def _non_negative(el: etree._Element, ctx: Ctx, code: str, limit: int | None = None) -> None:
+    value = _text(el)
+    if not value.isdigit() or (limit is not None and not 0 < int(value) <= limit):
+        bound = f" between 1 and {limit}" if limit else ""
+        ctx.error(code, f"<{qname(el)}> must be a whole number{bound}, not {value!r}", el)
+
+
+def _channel(channel: etree._Element, ctx: Ctx) -> None:
+    found = _once(channel, CHANNEL_ELEMENTS, CHANNEL_REPEATABLE, ctx)
+    _require(found, ("title", "link", "description"), channel, ctx)
+    check_singletons(channel, ctx)
+    checks: dict[str, Callable[[etree._Element, Ctx], None]] = {
+        "link": _url,
+        "docs": _url,
+        "pubDate": _date,
+        "lastBuildDate": _date,
+        "managingEditor": _contact,
+        "webMaster": _contact,
+        "language": _language,
+        "ttl": lambda el, c: _non_negative(el, c, "InvalidPositiveInteger"),
+        "cloud": _cloud,
+        "image": lambda el, c: _image(el, channel, c),
+        "textInput": _textinput,
+        "skipHours": _skip_hours,
+        "skipDays": _skip_days,
+        "title": _blank_check,
+        "category": _blank_check,
+    }
+    for name, elements in found.items():
+        check = checks.get(name)
+        if check:
+            for el in elements:
+                check(el, ctx)
+    has_self = False
+    for child in children(channel):
+        ns, local = split(child.tag)
+        if ns == ATOM:
+            check_atom_in_rss(child, "channel", ctx)
+            if local == "link" and child.get("rel") == "self":
+                has_self = True
+        elif ns:
+            check_extension(child, "channel", ctx)
+    if not has_self:
+        ctx.warn(
+            "MissingAtomSelfLink",
+            "the channel should have <atom:link rel='self'> giving the feed's own URL",
+            channel,
+        )
+    guids: dict[str, etree._Element] = {}
+    for item in found.get("item", []):
+        _item(item, ctx, guids)
+
+
+def _blank_check(el: etree._Element, ctx: Ctx) -> None:
+    if not _text(el):
+        ctx.warn("NotBlank", f"<{qname(el)}> should not be blank", el)
+
+
+def _language(el: etree._Element, ctx: Ctx) -> None:
+    if not _LANG.match(_text(el)):
+        ctx.error("InvalidLanguage", f"<{qname(el)}> {_text(el)!r} is not a language code", el)
+
+
+def _cloud(el: etree._Element, ctx: Ctx) -> None:
+    for attr in ("domain", "port", "path", "registerProcedure", "protocol"):
+        if el.get(attr) is None:
+            ctx.error("MissingAttribute", f"<cloud> needs a {attr} attribute", el)
+    port = el.get("port")
+    if port is not None and (not port.strip().isdigit() or not 0 < int(port) < 65536):
+        ctx.error("InvalidIntegerAttribute", f"<cloud port={port!r}> must be a port number", el)
+    protocol = el.get("protocol")
+    if protocol is not None and protocol not in ("xml-rpc", "soap", "http-post"):
+        ctx.error("InvalidCloudProtocol", "<cloud protocol> must be xml-rpc, soap or http-post", el)
+
+
+def _image(el: etree._Element, channel: etree._Element, ctx: Ctx) -> None:
+    found = _once(el, IMAGE_ELEMENTS, frozenset(), ctx)
+    _require(found, ("url", "title", "link"), el, ctx)
+    for name in ("url", "link"):
+        for sub in found.get(name, []):
+            _url(sub, ctx)
+    for sub in found.get("width", []):
+        _non_negative(sub, ctx, "InvalidWidth", 144)
+    for sub in found.get("height", []):
+        _non_negative(sub, ctx, "InvalidHeight", 400)
+    channel_title = channel.find("title")
+    if found.get("title") and channel_title is not None and (
+        _text(found["title"][0]) != _text(channel_title)
+    ):
+        ctx.warn("ImageTitleDoesntMatch", "the image title should match the channel title", el)
+    channel_link = channel.find("link")
+    if found.get("link") and channel_link is not None and (
+        _text(found["link"][0]) != _text(channel_link)
+    ):
+        ctx.warn("ImageLinkDoesntMatch", "the image link should match the channel link", el)
+
+
+def _textinput(el: etree._Element, ctx: Ctx) -> None:
+    ctx.warn("AvoidTextInput", "<textInput> is rarely supported by readers", el)
+    found = _once(el, TEXTINPUT_ELEMENTS, frozenset(), ctx)
+    _require(found, ("title", "description", "name", "link"), el, ctx)
+    for sub in found.get("link", []):
+        _url(sub, ctx)
+
+
+def _skip_hours(el: etree._Element, ctx: Ctx) -> None:
+    seen: set[int] = set()
+    hours = 0
+    for child in children(el):
+        ns, local = split(child.tag)
+        if ns:
+            continue
+        if local != "hour":
+            ctx.error("UndefinedElement", f"<{local}> is not allowed in <skipHours>", child)
+            continue
+        hours += 1
+        value = _text(child)
+        if not value.isdigit() or int(value) > 23:
+            ctx.error("InvalidHour", f"<hour> must be a whole number 0-23, not {value!r}", child)
+        elif int(value) in seen:
+            ctx.error("DuplicateValue", f"hour {value} is listed twice", child)
+        else:
+            seen.add(int(value))
+    if hours == 0:
+        ctx.error("MissingElement", "<skipHours> must contain at least one <hour>", el)
+    elif hours > 24:
+        ctx.error("InvalidHour", "<skipHours> may list at most 24 hours", el)
+
+
+def _skip_days(el: etree._Element, ctx: Ctx) -> None:
+    seen: set[str] = set()
+    days = 0
+    for child in children(el):
+        ns, local = split(child.tag)
+        if ns:
+            continue
+        if local != "day":
+            ctx.error("UndefinedElement", f"<{local}> is not allowed in <skipDays>", child)
+            continue
+        days += 1
+        value = _text(child)
+        if value not in DAYS:
+            ctx.error("InvalidDay", f"<day> must be an English day name, not {value!r}", child)
+        elif value in seen:
+            ctx.error("DuplicateValue", f"day {value} is listed twice", child)
+        else:
+            seen.add(value)
+    if days == 0:
+        ctx.error("MissingElement", "<skipDays> must contain at least one <day>", el)
+    elif days > 7:
+        ctx.error("EightDaysAWeek", "<skipDays> may list at most 7 days", el)
+
+
+def _item(item: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> None:
+    found = _once(item, ITEM_ELEMENTS, ITEM_REPEATABLE, ctx)
+    if "title" not in found and "description" not in found:
+        ctx.error(
+            "ItemMustContainTitleOrDescription",
+            "an <item> must contain a <title> or a <description>",
+            item,
+        )
+    for el in found.get("link", []) + found.get("comments", []):
+        _url(el, ctx)
+    for el in found.get("pubDate", []):
+        _date(el, ctx)
+    for el in found.get("author", []):
+        _contact(el, ctx)
+    for el in found.get("title", []) + found.get("category", []):
+        _blank_check(el, ctx)
+    for el in found.get("description", []):
+        _html_text(el, ctx)
+    for el in found.get("enclosure", []):
+        _enclosure(el, ctx)
+    if len(found.get("enclosure", [])) > 1:
+        ctx.warn("DuplicateEnclosure", "readers often support one <enclosure> per item", item)
+    for el in found.get("source", []):
+        _source(el, ctx)
+    if "guid" in found:
+        _guid(found["guid"][0], ctx, guids)
+    else:
+        ctx.warn("MissingGuid", "an <item> should have a <guid> so readers can track it", item)
+    for child in children(item):
+        ns, _ = split(child.tag)
+        if ns == ATOM:
+            check_atom_in_rss(child, "item", ctx)
+        elif ns:
+            check_extension(child, "item", ctx)
+
+
+def _enclosure(el: etree._Element, ctx: Ctx) -> None:
+    for attr in ("url", "length", "type"):
+        if el.get(attr) is None:
+            ctx.error("MissingAttribute", f"<enclosure> needs a {attr} attribute", el)
+    url = el.get("url")
+    if url is not None:
+        problem = urls.full_uri_problem(url.strip(), iri=False)
+        if problem:
+            ctx.error("InvalidURLAttribute", f"<enclosure url>: {problem[1]}", el)
+    length = el.get("length")
+    if length is not None:
+        value = length.strip()
+        if re.match(r"^-\d+$", value):
+            ctx.error("UseZeroForUnknown", "<enclosure length> may not be negative; use 0", el)
+        elif not value.isdigit():
+            ctx.error(
+                "InvalidIntegerAttribute",
+                f"<enclosure length={length!r}> must be a whole number of bytes",
+                el,
+            )
+    mime = el.get("type")
+    if mime is not None and not _MIME.match(mime.strip()):
+        ctx.error("InvalidMIMEAttribute", f"<enclosure type={mime!r}> is not a MIME type", el)
+
+
+def _source(el: etree._Element, ctx: Ctx) -> None:
+    url = el.get("url")
+    if url is None:
+        ctx.error("MissingAttribute", "<source> needs a url attribute", el)
+        return
+    problem = urls.full_uri_problem(url.strip(), iri=False)
+    if problem:
+        ctx.error(problem[0], f"<source url>: {problem[1]}", el)
+    else:
+        warning = urls.scheme_warning(url.strip())
+        if warning and warning[0] == "SchemeNotIANARegistered":
+            ctx.warn(warning[0], f"<source url>: {warning[1]}", el)
+
+
+def _guid(el: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> None:
+    value = _text(el)
+    permalink = el.get("isPermaLink", "true")
+    if permalink not in ("true", "false"):
+        ctx.error("InvalidBooleanAttribute", "<guid isPermaLink> must be true or false", el)
+    if not value:
+        ctx.error("NotBlank", "<guid> must not be empty", el)
+    elif permalink == "true":
+        problem = urls.full_uri_problem(value, iri=False)
+        if problem:
+            ctx.error("InvalidHttpGUID", f"<guid> is a permalink, so must be a URL: {problem[1]}", el)
+    if value in guids:
+        ctx.error("DuplicateValue", f"<guid> {value!r} is used by another item", el)
+    elif value:
+        guids[value] = el

@@ -1,0 +1,135 @@
+"""URI and IRI checks (RFC 3986, RFC 3987), tag: URIs (RFC 4151) and URNs (RFC 2141).
+
+Functions return a (code, message) problem or None, so the format checkers can
+choose the element to blame and the level.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+Problem = tuple[str, str] | None
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_BAD_ASCII = re.compile(r"[\x00-\x20\x7f<>\"{}|\\^`]")
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+_LOWER_PERCENT = re.compile(r"%(?:[0-9A-F][a-f]|[a-f][0-9A-Fa-f])")
+_DNS = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
+_EMAIL_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+"
+_TAG = re.compile(
+    rf"^tag:(?:{_DNS}|{_EMAIL_LOCAL}@{_DNS}),\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?:"
+    r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*(?:#[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*)?$"
+)
+_URN = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[A-Za-z0-9()+,\-.:=@;$_!*'%/?#]+$", re.I)
+# Schemes registered with IANA that feeds plausibly use (RFC 7595 registry, abridged).
+REGISTERED_SCHEMES = frozenset(
+    """about acap acct cap cid crid data dav dict dns fax feed file ftp geo go gopher h323 http
+    https iax icap im imap info ipp iris iris.beep iris.xpc iris.xpcs iris.lwz irc ldap magnet
+    mailto mid msrp msrps mtqp mupdate news nfs nntp opaquelocktoken pop pres rtsp sip sips sms
+    snmp soap.beep soap.beeps tag tel telnet tftp thismessage tip tv urn vemmi xmlrpc.beep
+    xmlrpc.beeps xmpp z39.50r z39.50s ws wss ssh sftp git svn spotify steam itms itpc pcast
+    podcast webcal bitcoin doi hdl""".split()
+)
+_DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
+
+
+def is_absolute(uri: str) -> bool:
+    """True when the reference has a scheme (RFC 3986 section 4.3)."""
+    return bool(_SCHEME.match(uri))
+
+
+def char_problem(uri: str, *, iri: bool = True) -> Problem:
+    """Characters not allowed in a URI (or IRI, which also admits non-ASCII characters)."""
+    if _BAD_ASCII.search(uri):
+        return "InvalidUriChar", f"{uri!r} contains a character not allowed in a URI"
+    if _BAD_PERCENT.search(uri):
+        return "InvalidUriChar", f"{uri!r} has a '%' not followed by two hex digits"
+    if any(ord(c) > 0x7F for c in uri):
+        if not iri:
+            return "UriNotIri", f"{uri!r} contains non-ASCII characters (an IRI, not a URI)"
+        if any(0xE000 <= ord(c) <= 0xF8FF or 0xFFF0 <= ord(c) <= 0xFFFF for c in uri):
+            return "InvalidUriChar", f"{uri!r} contains a private-use character"
+    return None
+
+
+def scheme_problem(uri: str) -> Problem:
+    """Scheme-specific syntax for the schemes ids commonly use."""
+    lower = uri.lower()
+    if lower.startswith("tag:") and not _TAG.match(uri):
+        return "InvalidTAG", f"{uri!r} is not a valid tag: URI (RFC 4151)"
+    if lower.startswith("urn:") and not _URN.match(uri):
+        return "InvalidURN", f"{uri!r} is not a valid URN (RFC 2141)"
+    if lower.startswith(("http:", "https:")):
+        try:
+            parts = urlsplit(uri)
+            _ = parts.port
+        except ValueError:
+            return "InvalidFullLink", f"{uri!r} has an invalid host or port"
+        if not parts.netloc:
+            return "InvalidFullLink", f"{uri!r} has no host"
+    return None
+
+
+def full_uri_problem(uri: str, *, iri: bool = True) -> Problem:
+    """An absolute URI/IRI is required (RSS links, Atom ids, license URLs...)."""
+    if not uri.strip():
+        return "InvalidFullLink", "the URL is empty"
+    problem = char_problem(uri, iri=iri)
+    if problem:
+        return problem
+    if not is_absolute(uri):
+        return "InvalidFullLink", f"{uri!r} is not an absolute URL (no scheme)"
+    return scheme_problem(uri)
+
+
+def reference_problem(uri: str, *, iri: bool = True) -> Problem:
+    """Any URI/IRI reference, possibly relative."""
+    problem = char_problem(uri, iri=iri)
+    if problem:
+        return problem
+    if is_absolute(uri):
+        return scheme_problem(uri)
+    return None
+
+
+def scheme_warning(uri: str) -> Problem:
+    """Unregistered schemes and non-canonical forms are legal but worth a warning."""
+    match = _SCHEME.match(uri)
+    if not match:
+        return None
+    scheme = match.group()[:-1].lower()
+    if scheme not in REGISTERED_SCHEMES:
+        return "SchemeNotIANARegistered", f"URI scheme {scheme!r} is not registered with IANA"
+    return canonical_warning(uri)
+
+
+def canonical_warning(uri: str) -> Problem:
+    """RFC 3986 section 6.2.2 normalisation: the forms Atom ids should use."""
+    scheme = uri.split(":", 1)[0]
+    if scheme != scheme.lower() or _LOWER_PERCENT.search(uri):
+        return "NonCanonicalURI", f"{uri!r} is not in canonical form"
+    if scheme in _DEFAULT_PORTS:
+        try:
+            parts = urlsplit(uri)
+            port = parts.port
+        except ValueError:
+            return None
+        host = parts.netloc.rsplit("@", 1)[-1]
+        if port == _DEFAULT_PORTS[scheme] or host != host.lower() or "/./" in parts.path or (
+            "/../" in parts.path
+        ):
+            return "NonCanonicalURI", f"{uri!r} is not in canonical form"
+        if parts.netloc and not parts.path:
+            return "NonCanonicalURI", f"{uri!r} should end with '/' after the host"
+    return None
+
+
+def resolve(base: str | None, ref: str) -> str:
+    """Resolve a reference against a base, tolerating odd input."""
+    if not base:
+        return ref
+    try:
+        return urljoin(base, ref)
+    except ValueError:
+        return ref
