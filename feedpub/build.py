@@ -1,0 +1,185 @@
+"""The build pipeline: seed files → entries → feed plans → documents → files.
+
+Data flows one way. Reading and normalizing produce entries (or problems),
+planning picks what each feed holds, rendering turns entries into bytes,
+every document is validated, and writing replaces only what changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from feedpub.builder import FeedInfo, render_atom, render_rss
+from feedpub.config import Site
+from feedpub.entry import Entry
+from feedpub.normalize import Normalized, normalize
+from feedpub.plan import Candidate, FeedPlan, Plan, plan_feeds
+from feedpub.problems import Problem
+from feedpub.reader import DEFAULT_LIMITS, Limits, find_seed_files, read_seed_file
+from feedpub.writer import write_if_changed
+
+#: Renderers by file extension: the formats every feed is written in.
+RENDERERS: dict[str, Callable[[FeedInfo, list[Entry]], bytes]] = {
+    ".rss": render_rss,
+    ".atom": render_atom,
+}
+#: ``updated`` of a feed with no entries at all.
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What to build from where; the CLI fills it from flags and ``feedpub.yaml``."""
+
+    sources: tuple[str, ...]
+    out_dir: Path
+    site: Site
+    include_unpublished: bool = False
+    limits: Limits = DEFAULT_LIMITS
+    validate: bool = True
+
+
+@dataclass
+class BuildReport:
+    """What a build did, for the summary and the exit code."""
+
+    read: int = 0
+    published: int = 0
+    held_back: int = 0
+    rejected: int = 0
+    duplicates_merged: int = 0
+    topics: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def rejections(self) -> list[Problem]:
+        return [p for p in self.problems if p.fatal]
+
+    @property
+    def notes(self) -> list[Problem]:
+        return [p for p in self.problems if not p.fatal]
+
+
+def load_entry(path: str | Path, options: BuildOptions) -> Normalized:
+    """Read and normalize one seed file."""
+    record = read_seed_file(path, options.limits)
+    if isinstance(record, Problem):
+        return Normalized(None, (record,))
+    return normalize(record, options.limits, options.site.asset_base_url)
+
+
+def seed_paths(options: BuildOptions) -> list[Path]:
+    """Every seed file the build reads, in a stable order."""
+    return list(find_seed_files(options.sources))
+
+
+def collect(
+    results: Iterable[Normalized], options: BuildOptions, report: BuildReport
+) -> Iterator[Candidate]:
+    """Count and filter normalized records, yielding the publishable ones as candidates."""
+    for result in results:
+        report.read += 1
+        report.problems.extend(result.problems)
+        entry = result.entry
+        if entry is None:
+            report.rejected += 1
+        elif not entry.is_published and not options.include_unpublished:
+            report.held_back += 1
+        else:
+            report.published += 1
+            yield Candidate.of(entry)
+
+
+def render_plan(
+    plan: Plan, entries: dict[str, Entry], site: Site
+) -> Iterator[tuple[str, bytes]]:
+    """Every feed document as ``(relative path, bytes)``, in a stable order."""
+    for feed in plan.feeds:
+        members = [entries[i] for i in feed.entry_ids]
+        for ext, render in RENDERERS.items():
+            relative = feed.name + ext
+            yield relative, render(feed_info(feed, members, site, relative), members)
+
+
+def feed_info(feed: FeedPlan, members: list[Entry], site: Site, relative: str) -> FeedInfo:
+    """Title, links and dates of one feed; ``updated`` is its newest entry, never the clock."""
+    updated = max((e.updated for e in members), default=_EPOCH)
+    if feed.topic is None:
+        title, description = site.title, site.description
+    else:
+        title = f"{site.title}: {feed.topic.label}"
+        description = f"{feed.topic.label}: {site.description}"
+    return FeedInfo(
+        title=title,
+        description=description,
+        site_url=site.base_url,
+        self_url=site.url(relative),
+        updated=updated,
+        language=site.language,
+        author_name=site.author_name,
+        author_email=site.author_email,
+        author_uri=site.base_url,
+        icon_url=site.icon,
+        logo_url=site.logo,
+        hub_url=site.hub,
+    )
+
+
+def load_plan_entries(plan: Plan, options: BuildOptions) -> dict[str, Entry]:
+    """The full entries the feeds hold, with the topics merged from duplicates."""
+    entries: dict[str, Entry] = {}
+    for entry_id, winner in plan.needed().items():
+        result = load_entry(winner.path, options)
+        if result.entry is None or result.entry.id != entry_id:
+            raise RuntimeError(f"{winner.path}: changed while the build was running")
+        entries[entry_id] = dataclasses.replace(result.entry, topics=plan.merged_topics[entry_id])
+    return entries
+
+
+def build(
+    options: BuildOptions,
+    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda paths: paths,
+) -> BuildReport:
+    """Run the whole pipeline once; problems are reported in the result, not raised."""
+    report = BuildReport()
+    paths = seed_paths(options)
+    results = (load_entry(path, options) for path in progress(paths))
+    plan = plan_feeds(collect(results, options, report), options.site.limit)
+    report.duplicates_merged = plan.duplicates_merged
+    report.published -= plan.duplicates_merged
+    report.topics = len(plan.topics)
+    entries = load_plan_entries(plan, options)
+    for relative, data in render_plan(plan, entries, options.site):
+        if options.validate:
+            errors, warnings = check_document(data, relative, options.site.url(relative))
+            report.warnings.extend(warnings)
+            if errors:
+                report.invalid.extend(errors)
+                continue
+        if write_if_changed(options.out_dir / relative, data):
+            report.written.append(relative)
+        else:
+            report.unchanged.append(relative)
+    return report
+
+
+def check_document(data: bytes, relative: str, url: str) -> tuple[list[str], list[str]]:
+    """The errors and warnings ``feedpub validate`` gives for a document we are about to write.
+
+    A document with an error is not written (the old file stays) and fails the build.
+    """
+    from feedpub.validator import validate_bytes
+
+    result = validate_bytes(data, path=relative, base=url)
+    messages = (*result.errors, *result.warnings)
+    show = [f"{relative}:{m.line}: {m.code}: {m.message}" for m in messages]
+    return show[: len(result.errors)], show[len(result.errors) :]
+

@@ -1,0 +1,111 @@
+"""The ``feedpub`` command: wires options to the pipeline, prints the summary.
+
+Exit codes: 0 success (even with rejected records), 1 a rejected record with
+``--strict`` or an output file that failed validation, 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from feedpub import __version__
+from feedpub.build import BuildOptions, BuildReport, build
+from feedpub.config import ConfigError, load_site
+from feedpub.reader import missing_sources
+from feedpub.validator.command import validate_command
+
+#: How many problem lines the summary shows before counting the rest.
+SHOWN_PROBLEMS = 20
+
+
+@click.group()
+@click.version_option(__version__, prog_name="feedpub")
+def main() -> None:
+    """Publish RSS 2.0 and Atom 1.0 feeds from YAML front-matter seed records."""
+
+
+main.add_command(validate_command)
+
+
+@main.command("build")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=str))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="Folder the feeds are written to.")
+@click.option("--base-url", help="Public URL of the output folder (self links are made from it).")
+@click.option("--limit", type=click.IntRange(min=1), help="Entries per feed (default 50).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Settings file (default: feedpub.yaml in the current folder, if any).")
+@click.option("--include-unpublished", is_flag=True,
+              help="Publish records marked 'published: false' too.")
+@click.option("--strict", is_flag=True, help="Exit 1 if any record was rejected.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; problems only.")
+def build_command(
+    sources: tuple[str, ...],
+    out_dir: Path,
+    base_url: str | None,
+    limit: int | None,
+    config_path: Path | None,
+    include_unpublished: bool,
+    strict: bool,
+    quiet: bool,
+) -> None:
+    """Build the combined and per-topic feeds from SOURCES (files or folders; default seeds/)."""
+    sources = sources or ("seeds",)
+    missing = missing_sources(sources)
+    if missing:
+        raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
+    site = load_site(config_path, {"base_url": base_url, "limit": limit})
+    if isinstance(site, ConfigError):
+        raise click.UsageError(str(site))
+    options = BuildOptions(sources, out_dir, site, include_unpublished=include_unpublished)
+    report = build(options, progress=_progress_bar(quiet))
+    _print_problems(report)
+    if not quiet:
+        click.echo(summary(report, out_dir))
+    if report.invalid or (strict and report.rejected):
+        sys.exit(1)
+
+
+def _progress_bar(quiet: bool):
+    """click's progress bar on a terminal for long runs; nothing otherwise."""
+
+    def wrap(paths: list[Path]) -> Iterable[Path]:
+        if quiet or len(paths) < 500 or not sys.stderr.isatty():
+            yield from paths
+            return
+        with click.progressbar(paths, label="Reading seeds", file=sys.stderr) as bar:
+            yield from bar
+
+    return wrap
+
+
+def _print_problems(report: BuildReport) -> None:
+    groups = (
+        ("rejected", [str(p) for p in report.rejections]),
+        ("note", [str(p) for p in report.notes]),
+        ("warning", report.warnings),
+        ("invalid output, not written", report.invalid),
+    )
+    for label, lines in groups:
+        for line in lines[:SHOWN_PROBLEMS]:
+            click.echo(f"{label}: {line}", err=True)
+        if len(lines) > SHOWN_PROBLEMS:
+            click.echo(f"{label}: ... and {len(lines) - SHOWN_PROBLEMS} more", err=True)
+
+
+def summary(report: BuildReport, out_dir: Path) -> str:
+    """The end-of-build summary: one screen at most."""
+    lines = [
+        f"records: {report.read} read, {report.published} published, "
+        f"{report.held_back} held back (unpublished), {report.rejected} rejected, "
+        f"{report.duplicates_merged} duplicates merged",
+        f"feeds: {report.topics} topics; {len(report.written)} files written, "
+        f"{len(report.unchanged)} unchanged, {len(report.invalid)} invalid -> {out_dir}/",
+    ]
+    if report.notes:
+        lines.append(f"notes: {len(report.notes)} values dropped from otherwise good records")
+    return "\n".join(lines)

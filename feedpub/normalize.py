@@ -1,0 +1,364 @@
+"""From a seed record's loose mapping to a strict :class:`~feedpub.entry.Entry`.
+
+Every field is checked for type; a record missing what a feed entry cannot
+do without (title, date, a usable link) is rejected with the field named.
+Smaller faults (an unusable image, a wrong-typed optional field) drop just
+that value and leave a note. ``secured`` and unknown fields are ignored.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import mimetypes
+import posixpath
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timezone
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from feedpub.entry import Entry, Image, Provider, Related, Topic
+from feedpub.problems import Problem
+from feedpub.reader import DEFAULT_LIMITS, Limits, SeedRecord
+from feedpub.slugs import slugify, topic_key
+from feedpub.text import clean_line, text_to_html
+from feedpub.urls import canonical_url, clean_url
+
+# The interpreter's built-in table only: /etc/mime.types differs between machines.
+_MIME = mimetypes.MimeTypes(filenames=())
+_MAX_RELATED = 50
+_MAX_TOPICS = 50
+_MAX_IMAGES = 20
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """The outcome for one record: an entry (or ``None`` if rejected) and the notes."""
+
+    entry: Entry | None
+    problems: tuple[Problem, ...]
+
+
+class _Reject(Exception):
+    """Internal: stops normalizing one record; turned into a :class:`Problem`."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(reason)
+        self.field = field
+        self.reason = reason
+
+
+def entry_id(canonical: str) -> str:
+    """A stable id for a story: a name-based UUID of its canonical URL."""
+    return uuid.uuid5(uuid.NAMESPACE_URL, canonical).urn
+
+
+def normalize(
+    record: SeedRecord, limits: Limits = DEFAULT_LIMITS, asset_base_url: str | None = None
+) -> Normalized:
+    """Turn one parsed seed record into an entry, or a rejection naming the field."""
+    notes: list[Problem] = []
+    try:
+        entry = _build_entry(record, limits, asset_base_url, notes)
+    except _Reject as exc:
+        return Normalized(None, (Problem(record.path, exc.field, exc.reason), *notes))
+    return Normalized(entry, tuple(notes))
+
+
+def _build_entry(
+    record: SeedRecord, limits: Limits, asset_base: str | None, notes: list[Problem]
+) -> Entry:
+    data = record.data
+    path = record.path
+
+    def note(field: str, reason: str) -> None:
+        notes.append(Problem(path, field, reason, fatal=False))
+
+    def text(field: str, value: Any, required: bool = False) -> str | None:
+        if value is None or value == "":
+            if required:
+                raise _Reject(field, "missing" if value is None else "empty")
+            return None
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            message = f"expected text, got {_kind(value)}"
+            if required:
+                raise _Reject(field, message)
+            note(field, message + "; ignored")
+            return None
+        value = str(value)
+        if len(value) > limits.max_field_chars:
+            note(field, f"longer than {limits.max_field_chars} characters; cut")
+            value = value[: limits.max_field_chars]
+        return value
+
+    title = clean_line(text("title", data.get("title"), required=True) or "")
+    if not title:
+        raise _Reject("title", "empty after removing markup and control characters")
+
+    published = _parse_date(data.get("publishedDateTime"))
+    if isinstance(published, str):
+        raise _Reject("publishedDateTime", published)
+
+    urls: dict[str, str | None] = {}
+    for field in ("originalUrl", "webUrl", "ampWebUrl"):
+        raw = data.get(field)
+        if raw is None:
+            urls[field] = None
+            continue
+        urls[field] = clean_url(raw)
+        if urls[field] is None:
+            note(field, f"not an absolute http(s) URL: {_show(raw)}; ignored")
+    link = urls["originalUrl"] or urls["webUrl"]
+    if link is None:
+        if data.get("originalUrl") is None and data.get("webUrl") is None:
+            raise _Reject("webUrl", "missing (neither originalUrl nor webUrl is given)")
+        raise _Reject(
+            "webUrl", "no usable link: originalUrl/webUrl are not absolute http(s) URLs"
+        )
+    canonical = canonical_url(link)
+
+    is_published = data.get("published", True)
+    if not isinstance(is_published, bool):
+        raise _Reject("published", f"expected true or false, got {_show(is_published)}")
+
+    summary_text = text("excerpt", data.get("excerpt"))
+    body_text = record.body
+    if body_text and len(body_text) > limits.max_field_chars:
+        note("body", f"longer than {limits.max_field_chars} characters; cut")
+        body_text = body_text[: limits.max_field_chars]
+
+    return Entry(
+        id=entry_id(canonical),
+        canonical_url=canonical,
+        title=title,
+        link=canonical,
+        published=published,
+        updated=published,
+        summary=text_to_html(summary_text, base=link) if summary_text else "",
+        body=(text_to_html(body_text, base=link) or None) if body_text else None,
+        web_url=urls["webUrl"],
+        original_url=urls["originalUrl"],
+        amp_url=urls["ampWebUrl"],
+        category=_opt_line(text("category", data.get("category"))),
+        type=_opt_line(text("type", data.get("type"))),
+        quality=_opt_int("quality", data.get("quality"), note),
+        heat=_opt_int("heat", data.get("heat"), note),
+        is_published=is_published,
+        provider=_provider(data.get("provider"), asset_base, note),
+        topics=_topics(data.get("topics"), note),
+        images=_images(data.get("images"), "images", note),
+        related=_related(data.get("related"), note),
+        source_path=path,
+    )
+
+
+def _parse_date(value: Any) -> datetime | str:
+    """A timezone-aware UTC datetime, or the reason the value is not a date.
+
+    Times without a zone are read as UTC (documented in the README).
+    """
+    if value is None or value == "":
+        return "missing"
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        moment = datetime.combine(value, time(0, 0))
+    elif isinstance(value, str):
+        raw = value.strip()
+        try:
+            moment = datetime.fromisoformat(raw.replace("z", "Z"))
+        except ValueError:
+            try:
+                moment = email.utils.parsedate_to_datetime(raw)
+            except (TypeError, ValueError, IndexError):
+                return f"not a date: {_show(value)} (use ISO 8601, e.g. 2021-08-24T19:00:00Z)"
+    else:
+        return f"expected a date, got {_kind(value)}"
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    try:
+        return moment.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        return f"date out of range: {_show(value)}"
+
+
+def _opt_line(value: str | None) -> str | None:
+    return clean_line(value) or None if value is not None else None
+
+
+def _opt_int(field: str, value: Any, note) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        note(field, f"expected a whole number, got {_show(value)}; ignored")
+        return None
+    return value
+
+
+def _provider(value: Any, asset_base: str | None, note) -> Provider | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        note("provider", f"expected a mapping, got {_kind(value)}; ignored")
+        return None
+    name = value.get("name")
+    name = clean_line(str(name)) if isinstance(name, str | int | float) and name != "" else ""
+    domain = value.get("domain")
+    domain = clean_line(domain).lower() if isinstance(domain, str) else None
+    site_url = clean_url(f"https://{domain}/") if domain else None
+    if not name:
+        if value.get("name") is not None:
+            note("provider.name", f"expected text, got {_show(value.get('name'))}; ignored")
+        name = domain or ""
+    if not name:
+        return None
+    logo = None
+    raw_images = value.get("images")
+    if isinstance(raw_images, list):
+        for raw in raw_images:
+            if isinstance(raw, Mapping) and isinstance(raw.get("url"), str):
+                logo = _asset_url(raw["url"], asset_base)
+                if logo:
+                    break
+    return Provider(name=name, domain=domain or None, site_url=site_url, logo_url=logo)
+
+
+def _asset_url(raw: str, asset_base: str | None) -> str | None:
+    """Absolute URLs as they are; site-relative ones under ``asset_base`` (as Jekyll's baseurl)."""
+    absolute = clean_url(raw)
+    if absolute or not asset_base:
+        return absolute
+    return clean_url(asset_base.rstrip("/") + "/" + raw.strip().lstrip("/"))
+
+
+def _topics(value: Any, note) -> tuple[Topic, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        note("topics", f"expected a list of names, got {_kind(value)}; ignored")
+        return ()
+    topics: dict[str, Topic] = {}
+    for raw in value[:_MAX_TOPICS]:
+        if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+            note("topics", f"expected a topic name, got {_kind(raw)}; ignored")
+            continue
+        label = clean_line(str(raw))
+        key = topic_key(label)
+        if key and key not in topics:
+            topics[key] = Topic(label=label, key=key, slug=slugify(key))
+    return tuple(topics.values())
+
+
+def _images(value: Any, field: str, note) -> tuple[Image, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, Mapping | str):
+        value = [value]
+    if not isinstance(value, list):
+        note(field, f"expected a list of images, got {_kind(value)}; ignored")
+        return ()
+    images: list[Image] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(value[:_MAX_IMAGES]):
+        where = f"{field}[{index}]"
+        if isinstance(raw, str):
+            raw = {"url": raw}
+        if not isinstance(raw, Mapping):
+            note(where, f"expected a mapping with a url, got {_kind(raw)}; dropped")
+            continue
+        url = clean_url(raw.get("url"))
+        if url is None:
+            note(f"{where}.url", f"not an absolute http(s) URL: {_show(raw.get('url'))}; dropped")
+            continue
+        if url in seen:
+            continue
+        seen.add(url)
+        title = raw.get("title")
+        images.append(
+            Image(
+                url=url,
+                width=_size(raw.get("width"), f"{where}.width", note),
+                height=_size(raw.get("height"), f"{where}.height", note),
+                title=(clean_line(title) or None) if isinstance(title, str) else None,
+                mime_type=image_type(url),
+            )
+        )
+    return tuple(images)
+
+
+def _size(value: Any, field: str, note) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        note(field, f"expected a positive whole number, got {_show(value)}; ignored")
+        return None
+    return value
+
+
+def image_type(url: str) -> str | None:
+    """The MIME type an image URL's extension (or ``format=`` parameter) names, if any."""
+    parts = urlsplit(url)
+    guessed, _ = _MIME.guess_type("x" + posixpath.splitext(parts.path)[1].lower())
+    if guessed is None:
+        for key, val in parse_qsl(parts.query):
+            if key.lower() in ("format", "fm", "ext"):
+                guessed, _ = _MIME.guess_type("x." + val.lower())
+                break
+    return guessed if guessed and guessed.startswith("image/") else None
+
+
+def _related(value: Any, note) -> tuple[Related, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        note("related", f"expected a list, got {_kind(value)}; ignored")
+        return ()
+    items: list[Related] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(value[:_MAX_RELATED]):
+        if not isinstance(raw, Mapping):
+            note(f"related[{index}]", f"expected a mapping, got {_kind(raw)}; dropped")
+            continue
+        title = raw.get("title")
+        url = clean_url(raw.get("originalUrl")) or clean_url(raw.get("webUrl"))
+        title = clean_line(str(title)) if isinstance(title, str | int | float) else ""
+        if not title or url is None:
+            note(f"related[{index}]", "needs a title and an absolute http(s) webUrl; dropped")
+            continue
+        if url in seen:
+            continue
+        seen.add(url)
+        when = _parse_date(raw.get("publishedDateTime"))
+        provider = raw.get("provider")
+        name = provider.get("name") if isinstance(provider, Mapping) else None
+        items.append(
+            Related(
+                title=title,
+                url=url,
+                published=when if isinstance(when, datetime) else None,
+                provider=(clean_line(name) or None) if isinstance(name, str) else None,
+            )
+        )
+    return tuple(items)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, datetime | date):
+        return "a date"
+    return f"a {type(value).__name__}"
+
+
+def _show(value: Any, width: int = 60) -> str:
+    shown = repr(value)
+    return shown if len(shown) <= width else shown[: width - 3] + "..."

@@ -1,0 +1,81 @@
+"""Text cleaning shared by every field that ends up in a feed.
+
+XML 1.0 forbids most C0 control characters (and a few others); lxml refuses
+them outright, so they are removed before anything is built. HTML is
+sanitized with nh3's allowlist: scraped excerpts must never carry script.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import nh3
+
+_XML_INVALID = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
+)
+_SPACES = re.compile(r"\s+")
+_TAG = re.compile(r"<[A-Za-z/!]")
+
+#: Tags allowed in summaries and bodies: enough for prose, nothing active.
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "del", "dl", "dt",
+        "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+        "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "strong",
+        "sub", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+    }
+)
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "abbr": {"title"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan"},
+}
+
+
+def strip_xml_invalid(value: str) -> str:
+    """Remove characters that XML 1.0 cannot carry (and lone surrogates)."""
+    return _XML_INVALID.sub("", value)
+
+
+def clean_line(value: str) -> str:
+    """One line of plain text: entities decoded, invalid characters removed, spaces folded."""
+    return _SPACES.sub(" ", strip_xml_invalid(html.unescape(value))).strip()
+
+
+def sanitize_html(value: str, base: str | None = None) -> str:
+    """An HTML fragment safe to publish: allowlisted tags, http(s)/mailto links only.
+
+    Relative links are resolved against ``base`` (the record's own URL) or
+    dropped: in a feed they would resolve against the feed, not the article.
+    """
+    cleaned = nh3.clean(
+        strip_xml_invalid(value),
+        tags=set(ALLOWED_TAGS),
+        attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+        url_relative=("rewrite_with_base", base) if base else "deny",
+    )
+    return cleaned.strip()
+
+
+def text_to_html(value: str, base: str | None = None) -> str:
+    """Plain text or HTML in, safe HTML out.
+
+    Text with no markup is escaped and split into paragraphs at blank lines;
+    anything that looks like markup goes through the sanitizer.
+    """
+    value = strip_xml_invalid(value).strip()
+    if not value:
+        return ""
+    if _TAG.search(value):
+        return sanitize_html(value, base)
+    paragraphs = [p for p in re.split(r"\n\s*\n", value.replace("\r\n", "\n")) if p.strip()]
+    if len(paragraphs) <= 1:
+        return html.escape(clean_line(value), quote=False)
+    return "".join(f"<p>{html.escape(clean_line(p), quote=False)}</p>" for p in paragraphs)
