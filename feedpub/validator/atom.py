@@ -1,7 +1,487 @@
-"""stub"""
+"""Atom 1.0 rules (RFC 4287): the structure of its RELAX NG grammar plus the
+constraints the grammar cannot express (authors, alternate links, ids, dates...)."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections.abc import Callable
+
 from lxml import etree
-from feedpub.validator.context import Ctx
+
+from feedpub.validator import urls
+from feedpub.validator.context import XML_NS, Ctx, children, qname, split
+from feedpub.validator.dates import check_rfc3339
+from feedpub.validator.extensions import ATOM, XHTML, check_extension
+from feedpub.validator.htmlcheck import html_risks, xhtml_risks
+
+TEXT_CONSTRUCTS = frozenset({"title", "subtitle", "summary", "rights"})
+FEED_ONCE = frozenset("generator icon id logo rights subtitle title updated".split())
+FEED_MANY = frozenset("author category contributor link".split())
+ENTRY_ONCE = frozenset("content id published rights source summary title updated".split())
+ENTRY_MANY = FEED_MANY
+SOURCE_ONCE = FEED_ONCE
+REGISTERED_RELS = frozenset(
+    """alternate related self enclosure via first last previous next current payment license
+    replies edit edit-media service hub search up version-history latest-version
+    predecessor-version successor-version working-copy working-copy-of prev-archive
+    next-archive archives icon stylesheet describedby preview""".split()
+)
+IANA_REL_PREFIX = "http://www.iana.org/assignments/relation/"
+# Attributes each Atom element may carry (besides xml:* and namespaced ones).
+ATTRIBUTES: dict[str, frozenset[str]] = {
+    "link": frozenset("href rel type hreflang title length".split()),
+    "category": frozenset("term scheme label".split()),
+    "generator": frozenset("uri version".split()),
+    "content": frozenset("type src".split()),
+}
+for _name in TEXT_CONSTRUCTS:
+    ATTRIBUTES[_name] = frozenset({"type"})
+_MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
+_LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
+_ADDR_SPEC = re.compile(
+    r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+)
+_BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
 
 
-def validate_atom(root: etree._Element, ctx: Ctx) -> None:
-    """stub"""
+def _local(el: etree._Element) -> str | None:
+    """Local name when el is in the Atom namespace, else None."""
+    ns, local = split(el.tag)
+    return local if ns == ATOM else None
+
+
+def _text(el: etree._Element) -> str:
+    return el.text or ""
+
+
+def validate_atom(feed: etree._Element, ctx: Ctx) -> None:
+    """Check an Atom feed document rooted at atom:feed."""
+    _common_attributes(feed, ctx)
+    entries = [c for c in children(feed) if _local(c) == "entry"]
+    seen_entry = False
+    for child in children(feed):
+        if _local(child) == "entry":
+            seen_entry = True
+        elif seen_entry and _local(child) is not None:
+            ctx.error(
+                "MisplacedMetadata",
+                f"<{qname(child)}> must come before the first <entry>",
+                child,
+            )
+    found = _metadata(feed, "feed", FEED_ONCE, FEED_MANY | {"entry"}, ctx)
+    for name in ("id", "title", "updated"):
+        if name not in found:
+            ctx.error("MissingElement", f"<feed> must contain <{name}>", feed)
+    if not any(l.get("rel") == "self" for l in found.get("link", [])):
+        ctx.warn("MissingSelf", "the feed should have <link rel='self'> with its own URL", feed)
+    feed_has_author = "author" in found
+    for entry in entries:
+        _entry(entry, feed_has_author, ctx)
+    _check_ids(entries, ctx)
+
+
+def _common_attributes(el: etree._Element, ctx: Ctx) -> None:
+    """xml:base must be an IRI reference; xml:lang a language tag (or empty)."""
+    base = el.get(f"{{{XML_NS}}}base")
+    if base is not None:
+        problem = urls.reference_problem(base)
+        if problem:
+            ctx.error(problem[0], f"xml:base: {problem[1]}", el)
+    lang = el.get(f"{{{XML_NS}}}lang")
+    if lang is not None and lang and not _LANG.match(lang):
+        ctx.error("InvalidLanguage", f"xml:lang {lang!r} is not a language tag", el)
+
+
+def _attributes(el: etree._Element, name: str, ctx: Ctx) -> None:
+    """Unqualified attributes not defined by RFC 4287 are errors; namespaced ones are not."""
+    allowed = ATTRIBUTES.get(name, frozenset())
+    for attr in el.attrib:
+        if isinstance(attr, str) and not attr.startswith("{") and attr not in allowed:
+            ctx.error("UnexpectedAttribute", f"<{qname(el)}> has no attribute {attr!r}", el)
+    _common_attributes(el, ctx)
+
+
+def _metadata(
+    parent: etree._Element,
+    level: str,
+    once: frozenset[str],
+    many: frozenset[str],
+    ctx: Ctx,
+) -> dict[str, list[etree._Element]]:
+    """Check the children of feed, entry or source; return Atom children by name."""
+    found: dict[str, list[etree._Element]] = {}
+    pname = qname(parent)
+    for child in children(parent):
+        ns, local = split(child.tag)
+        if ns != ATOM:
+            if not ns:
+                ctx.warn(
+                    "UndeterminableVocabulary",
+                    f"<{local}> has no namespace, so its vocabulary is unknown",
+                    child,
+                )
+            else:
+                _extension(child, level, ctx)
+            continue
+        if local not in once and local not in many:
+            ctx.error("UndefinedElement", f"<{qname(child)}> is not allowed in <{pname}>", child)
+            continue
+        found.setdefault(local, []).append(child)
+        if len(found[local]) == 2 and local in once:
+            ctx.error("DuplicateElement", f"<{pname}> may contain only one <{local}>", child)
+        checker = _CHECKS.get(local)
+        if checker:
+            checker(child, ctx)
+    _duplicate_alternates(found.get("link", []), parent, ctx)
+    return found
+
+
+def _extension(el: etree._Element, level: str, ctx: Ctx) -> None:
+    check_extension(el, level, ctx)
+
+
+def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
+    _common_attributes(entry, ctx)
+    found = _metadata(entry, "entry", ENTRY_ONCE, ENTRY_MANY, ctx)
+    for name in ("id", "title", "updated"):
+        if name not in found:
+            ctx.error("MissingElement", f"<entry> must contain <{name}>", entry)
+    if not feed_has_author and "author" not in found:
+        source_authors = [
+            a for s in found.get("source", []) for a in children(s) if _local(a) == "author"
+        ]
+        if not source_authors:
+            ctx.error(
+                "MissingElement",
+                "<entry> must contain <author> when the feed has none",
+                entry,
+            )
+    contents = found.get("content", [])
+    alternates = [l for l in found.get("link", []) if l.get("rel", "alternate") == "alternate"]
+    if not contents and not alternates:
+        ctx.error(
+            "MissingContentOrAlternate",
+            "<entry> without <content> must have a <link rel='alternate'>",
+            entry,
+        )
+    if contents and "summary" not in found and _needs_summary(contents[0]):
+        ctx.error(
+            "MissingSummary",
+            "<entry> must have a <summary> when its content is remote or binary",
+            entry,
+        )
+
+
+def _needs_summary(content: etree._Element) -> bool:
+    if content.get("src") is not None:
+        return True
+    mime = (content.get("type") or "text").strip().lower()
+    if mime in ("text", "html", "xhtml") or not _MIME.match(mime):
+        return False
+    return not (_is_xml_mime(mime) or mime.startswith("text/"))
+
+
+def _is_xml_mime(mime: str) -> bool:
+    base = mime.split(";")[0].strip().lower()
+    return base.endswith("+xml") or base.endswith("/xml")
+
+
+def _check_ids(entries: list[etree._Element], ctx: Ctx) -> None:
+    """Same id means same entry (RFC 4287 4.1.1); their updated SHOULD then differ."""
+    ids: list[tuple[etree._Element, str, str]] = []
+    for entry in entries:
+        eid = next((_text(c).strip() for c in children(entry) if _local(c) == "id"), None)
+        upd = next((_text(c).strip() for c in children(entry) if _local(c) == "updated"), "")
+        if eid:
+            ids.append((entry, eid, upd))
+    if len(ids) > 2 and len(ids) == len(entries) and len({i for _, i, _ in ids}) == 1:
+        ctx.error("DuplicateIds", "every entry has the same <id>; ids must identify entries", entries[0])
+        return
+    seen: dict[tuple[str, str], etree._Element] = {}
+    for entry, eid, upd in ids:
+        if (eid, upd) in seen:
+            ctx.warn(
+                "DuplicateEntries",
+                f"two entries share id {eid!r} and the same <updated>",
+                entry,
+            )
+        seen[(eid, upd)] = entry
+
+
+def _duplicate_alternates(links: list[etree._Element], parent: etree._Element, ctx: Ctx) -> None:
+    """At most one alternate link per (type, hreflang) pair (RFC 4287 4.1.1)."""
+    seen: set[tuple[str, str]] = set()
+    for link in links:
+        if link.get("rel", "alternate").strip() not in ("alternate", IANA_REL_PREFIX + "alternate"):
+            continue
+        key = ((link.get("type") or "").lower(), (link.get("hreflang") or "").lower())
+        if key in seen:
+            ctx.error(
+                "DuplicateAtomLink",
+                f"<{qname(parent)}> has two alternate links with type={key[0] or None!r} "
+                f"and hreflang={key[1] or None!r}",
+                link,
+            )
+        seen.add(key)
+
+
+def _no_children(el: etree._Element, ctx: Ctx) -> bool:
+    kids = children(el)
+    for kid in kids:
+        ctx.error("UndefinedElement", f"<{qname(kid)}> is not allowed in <{qname(el)}>", kid)
+    return not kids
+
+
+def _text_construct(el: etree._Element, ctx: Ctx) -> None:
+    """text / html / xhtml content (RFC 4287 3.1)."""
+    _attributes(el, split(el.tag)[1], ctx)
+    kind = el.get("type", "text")
+    if kind.strip() == "":
+        ctx.warn("AttrNotBlank", f"<{qname(el)} type> should not be blank", el)
+        kind = "text"
+    if kind not in ("text", "html", "xhtml"):
+        ctx.error("InvalidTextType", f"<{qname(el)} type={kind!r}> must be text, html or xhtml", el)
+        return
+    if kind == "xhtml":
+        _xhtml_div(el, ctx)
+        return
+    if not _no_children(el, ctx):
+        return
+    value = _text(el)
+    if not value.strip():
+        ctx.warn("NotBlank", f"<{qname(el)}> should not be blank", el)
+    if kind == "html":
+        for risk in html_risks(value):
+            ctx.warn("SecurityRisk", f"<{qname(el)}> contains a {risk}", el)
+
+
+def _xhtml_div(el: etree._Element, ctx: Ctx) -> None:
+    """xhtml content is exactly one xhtml:div, with only whitespace around it."""
+    kids = children(el)
+    stray = (el.text or "").strip() or any((k.tail or "").strip() for k in kids)
+    if len(kids) != 1 or kids[0].tag != f"{{{XHTML}}}div" or stray:
+        ctx.error(
+            "MissingXhtmlDiv",
+            f"<{qname(el)} type='xhtml'> must contain a single XHTML <div>",
+            el,
+        )
+        return
+    for risk in xhtml_risks(kids[0]):
+        ctx.warn("SecurityRisk", f"<{qname(el)}> contains a {risk}", el)
+
+
+def _content(el: etree._Element, ctx: Ctx) -> None:
+    """atom:content (RFC 4287 4.1.3)."""
+    _attributes(el, "content", ctx)
+    kind = (el.get("type") or "text").strip()
+    src = el.get("src")
+    if src is not None:
+        problem = urls.reference_problem(src)
+        if problem:
+            ctx.error(problem[0], f"<{qname(el)} src>: {problem[1]}", el)
+        if kind in ("text", "html", "xhtml") and el.get("type") is not None:
+            ctx.error(
+                "InvalidMIMEType",
+                f"<{qname(el)} src> needs a MIME type, not {kind!r}",
+                el,
+            )
+        if children(el) or (el.text or "").strip():
+            ctx.error("UnexpectedText", f"<{qname(el)} src> must be empty", el)
+        return
+    if kind in ("text", "html"):
+        if _no_children(el, ctx) and kind == "html":
+            for risk in html_risks(_text(el)):
+                ctx.warn("SecurityRisk", f"<{qname(el)}> contains a {risk}", el)
+        if not _text(el).strip() and not children(el):
+            ctx.warn("NotBlank", f"<{qname(el)}> should not be blank", el)
+        return
+    if kind == "xhtml":
+        _xhtml_div(el, ctx)
+        return
+    if not _MIME.match(kind) or kind.lower().startswith(("multipart/", "message/")):
+        ctx.error("InvalidMIMEType", f"<{qname(el)} type={kind!r}> is not a valid MIME type", el)
+        return
+    kids = children(el)
+    if _is_xml_mime(kind):
+        stray = (el.text or "").strip() or any((k.tail or "").strip() for k in kids)
+        if len(kids) > 1 or (kids and stray):
+            ctx.error("UnexpectedText", f"<{qname(el)}> must hold a single XML element", el)
+    elif kind.lower().startswith("text/"):
+        _no_children(el, ctx)
+    else:
+        if kids:
+            _no_children(el, ctx)
+        elif not _is_base64(_text(el)):
+            ctx.error("NotBase64", f"<{qname(el)} type={kind!r}> must be Base64-encoded", el)
+
+
+def _is_base64(value: str) -> bool:
+    if not _BASE64.match(value):
+        return False
+    compact = "".join(value.split())
+    try:
+        base64.b64decode(compact, validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    return True
+
+
+def _person(el: etree._Element, ctx: Ctx) -> None:
+    """author / contributor: one name, at most one uri and one email."""
+    _attributes(el, "person", ctx)
+    found: dict[str, list[etree._Element]] = {}
+    for child in children(el):
+        ns, local = split(child.tag)
+        if ns != ATOM:
+            continue
+        if local not in ("name", "uri", "email"):
+            ctx.error("UndefinedElement", f"<{qname(child)}> is not allowed in <{qname(el)}>", child)
+            continue
+        found.setdefault(local, []).append(child)
+        if len(found[local]) == 2:
+            ctx.error("DuplicateElement", f"<{qname(el)}> may contain only one <{local}>", child)
+        _attributes(child, local, ctx)
+        _no_children(child, ctx)
+    if "name" not in found:
+        ctx.error("MissingElement", f"<{qname(el)}> must contain <name>", el)
+    for uri in found.get("uri", [])[:1]:
+        _iri_text(uri, ctx, absolute=False)
+    for email in found.get("email", [])[:1]:
+        if not _ADDR_SPEC.match(_text(email).strip()):
+            ctx.error("InvalidAddrSpec", f"<{qname(email)}> {_text(email)!r} is not an e-mail address", email)
+    for name in found.get("name", [])[:1]:
+        if "@" in _text(name) and _ADDR_SPEC.search(_text(name).split()[-1] if _text(name).split() else ""):
+            ctx.warn("ContainsEmail", "put the e-mail address in <email>, not <name>", name)
+
+
+def _iri_text(el: etree._Element, ctx: Ctx, *, absolute: bool) -> None:
+    """Elements whose content is an IRI: no surrounding whitespace allowed."""
+    raw = _text(el)
+    if raw != raw.strip():
+        ctx.error("UnexpectedWhitespace", f"<{qname(el)}> must not have whitespace around the IRI", el)
+        raw = raw.strip()
+    problem = urls.full_uri_problem(raw) if absolute else urls.reference_problem(raw)
+    if problem:
+        ctx.error(problem[0], f"<{qname(el)}>: {problem[1]}", el)
+
+
+def _id(el: etree._Element, ctx: Ctx) -> None:
+    _attributes(el, "id", ctx)
+    if not _no_children(el, ctx):
+        return
+    before = len(ctx.errors)
+    _iri_text(el, ctx, absolute=True)
+    if len(ctx.errors) == before:
+        warning = urls.scheme_warning(_text(el).strip())
+        if warning:
+            ctx.warn(warning[0], f"<{qname(el)}>: {warning[1]}", el)
+
+
+def _uri_element(el: etree._Element, ctx: Ctx) -> None:
+    _attributes(el, "uri", ctx)
+    if _no_children(el, ctx):
+        _iri_text(el, ctx, absolute=False)
+
+
+def _date(el: etree._Element, ctx: Ctx) -> None:
+    _attributes(el, "date", ctx)
+    if not _no_children(el, ctx):
+        return
+    verdict = check_rfc3339(_text(el))
+    if not verdict.ok:
+        ctx.error(verdict.code, f"<{qname(el)}>: {verdict.detail}", el)
+    elif verdict.warning:
+        ctx.warn(verdict.warning, f"<{qname(el)}> {_text(el)!r} is an unlikely date", el)
+
+
+def _link(el: etree._Element, ctx: Ctx) -> None:
+    """atom:link (RFC 4287 4.2.7)."""
+    _attributes(el, "link", ctx)
+    href = el.get("href")
+    if href is None:
+        ctx.error("MissingHref", f"<{qname(el)}> needs an href attribute", el)
+    else:
+        problem = urls.reference_problem(href)
+        if problem:
+            ctx.error(problem[0], f"<{qname(el)} href>: {problem[1]}", el)
+    rel = el.get("rel")
+    if rel is not None:
+        if not rel.strip():
+            ctx.warn("AttrNotBlank", f"<{qname(el)} rel> should not be blank", el)
+        elif urls.is_absolute(rel):
+            problem = urls.char_problem(rel)
+            if problem:
+                ctx.error(problem[0], f"<{qname(el)} rel>: {problem[1]}", el)
+        elif rel not in REGISTERED_RELS:
+            ctx.warn("UnregisteredAtomLinkRel", f"<{qname(el)} rel={rel!r}> is not registered", el)
+    mime = el.get("type")
+    if mime is not None and not _MIME.match(mime.strip()):
+        ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
+    lang = el.get("hreflang")
+    if lang is not None and not _LANG.match(lang):
+        ctx.error("InvalidLanguage", f"<{qname(el)} hreflang={lang!r}> is not a language tag", el)
+    length = el.get("length")
+    if length is not None and not length.strip().isdigit():
+        ctx.error(
+            "InvalidNonNegativeInteger",
+            f"<{qname(el)} length={length!r}> must be a whole number of bytes",
+            el,
+        )
+    title = el.get("title")
+    if title is not None and not title.strip():
+        ctx.warn("AttrNotBlank", f"<{qname(el)} title> should not be blank", el)
+    if (el.text or "").strip() or any(_local(c) is not None for c in children(el)):
+        ctx.warn("AtomLinkNotEmpty", f"<{qname(el)}> should be empty", el)
+
+
+def _category(el: etree._Element, ctx: Ctx) -> None:
+    _attributes(el, "category", ctx)
+    if el.get("term") is None:
+        ctx.error("MissingAttribute", f"<{qname(el)}> needs a term attribute", el)
+    scheme = el.get("scheme")
+    if scheme is not None:
+        problem = urls.full_uri_problem(scheme)
+        if problem:
+            ctx.error(problem[0], f"<{qname(el)} scheme>: {problem[1]}", el)
+
+
+def _generator(el: etree._Element, ctx: Ctx) -> None:
+    _attributes(el, "generator", ctx)
+    _no_children(el, ctx)
+    uri = el.get("uri")
+    if uri is not None:
+        problem = urls.reference_problem(uri)
+        if problem:
+            ctx.error(problem[0], f"<{qname(el)} uri>: {problem[1]}", el)
+
+
+def _source(el: etree._Element, ctx: Ctx) -> None:
+    """atom:source: feed metadata, all optional, no entries."""
+    _attributes(el, "source", ctx)
+    found = _metadata(el, "source", SOURCE_ONCE, FEED_MANY, ctx)
+    for name in ("id", "title", "updated"):
+        if name not in found:
+            ctx.warn("MissingSourceElement", f"<{qname(el)}> should contain <{name}>", el)
+
+
+_CHECKS: dict[str, Callable[[etree._Element, Ctx], None]] = {
+    "title": _text_construct,
+    "subtitle": _text_construct,
+    "summary": _text_construct,
+    "rights": _text_construct,
+    "content": _content,
+    "author": _person,
+    "contributor": _person,
+    "id": _id,
+    "icon": _uri_element,
+    "logo": _uri_element,
+    "updated": _date,
+    "published": _date,
+    "link": _link,
+    "category": _category,
+    "generator": _generator,
+    "source": _source,
+}
