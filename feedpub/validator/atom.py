@@ -269,6 +269,13 @@ def _xhtml_div(el: etree._Element, ctx: Ctx) -> None:
             el,
         )
         return
+    for node in kids[0].iter(etree.Element):
+        if not split(node.tag)[0]:
+            ctx.error(
+                "MissingNamespace",
+                f"<{node.tag}> inside XHTML content must be in the XHTML namespace",
+                node,
+            )
     for risk in xhtml_risks(kids[0]):
         ctx.warn("SecurityRisk", f"<{qname(el)}> contains a {risk}", el)
 
