@@ -1,12 +1,20 @@
 """Reading seed files: find them, split off the YAML front matter, parse it safely.
 
-Only PyYAML's safe loaders are used (libyaml's ``CSafeLoader`` when it is
-built in): a tag that asks for a Python object is an error, never code.
+Seed folders are filled by scrapers and other people's tools, so every byte
+is untrusted. Only PyYAML's safe loaders are used (libyaml's ``CSafeLoader``
+when it is built in): a tag that asks for a Python object is an error, never
+code. Before anything is built, the event stream is checked for nesting depth
+(libyaml's composer recurses in C and crashes the interpreter on a few
+thousand nested brackets); after loading, alias expansion is bounded
+("billion laughs"). A value PyYAML cannot construct (``2021-02-30``,
+``!!int x``) is an error with its line, never an exception.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,11 +35,21 @@ SEED_SUFFIXES = frozenset({".md", ".markdown", ".txt", ".yaml", ".yml"})
 
 @dataclass(frozen=True)
 class Limits:
-    """Caps that keep a hostile seed file from costing unbounded time or memory."""
+    """Caps that keep a hostile seed file from costing unbounded time or memory.
 
+    Set in ``feedpub.yaml`` under ``limits:`` (and two of them by flags).
+    """
+
+    #: Larger files are refused before they are read.
     max_file_bytes: int = 1_048_576
+    #: Longer text fields (excerpt, body, ...) are cut, with a note.
     max_field_chars: int = 100_000
+    #: Values the front matter may expand to through YAML aliases.
     max_nodes: int = 50_000
+    #: Nesting of lists and mappings in the front matter.
+    max_depth: int = 64
+    #: Longer titles are cut at a word boundary, with a note.
+    max_title_chars: int = 500
 
 
 DEFAULT_LIMITS = Limits()
@@ -44,6 +62,8 @@ class SeedRecord:
     path: str
     data: dict[str, Any]
     body: str | None
+    #: Non-fatal notes from reading (an encoding that was assumed, say).
+    notes: tuple[Problem, ...] = ()
 
 
 def find_seed_files(sources: Iterable[str | os.PathLike[str]]) -> Iterator[Path]:
@@ -72,34 +92,56 @@ def missing_sources(sources: Iterable[str | os.PathLike[str]]) -> list[str]:
 def read_seed_file(
     path: str | os.PathLike[str], limits: Limits = DEFAULT_LIMITS
 ) -> SeedRecord | Problem:
-    """Read one seed file, or say why it cannot be used."""
+    """Read one seed file, or say why it cannot be used.
+
+    Only regular files are read (a FIFO or a device named ``x.md`` would
+    block or never end), and an oversized file is refused from its size,
+    without reading it.
+    """
     name = str(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(limits.max_file_bytes + 1)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return Problem(name, "file", f"cannot read: {exc.strerror or exc}")
+    with open(fd, "rb", closefd=True) as handle:
+        try:
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
+                return Problem(name, "file", "not a regular file; skipped")
+            if info.st_size > limits.max_file_bytes:
+                return Problem(name, "file", _too_large(info.st_size, limits))
+            raw = handle.read(limits.max_file_bytes + 1)
+        except OSError as exc:
+            return Problem(name, "file", f"cannot read: {exc.strerror or exc}")
     if len(raw) > limits.max_file_bytes:
-        return Problem(name, "file", f"larger than the {limits.max_file_bytes}-byte limit")
+        return Problem(name, "file", _too_large(len(raw), limits))
     return parse_seed_bytes(raw, name, limits)
+
+
+def _too_large(size: int, limits: Limits) -> str:
+    return (
+        f"{size} bytes, larger than the {limits.max_file_bytes}-byte limit "
+        "(limits.max_file_bytes in feedpub.yaml, or --max-file-bytes)"
+    )
 
 
 def parse_seed_bytes(
     raw: bytes, path: str, limits: Limits = DEFAULT_LIMITS
 ) -> SeedRecord | Problem:
-    """Split and parse the bytes of one seed file (UTF-8, optional BOM, LF or CRLF)."""
-    if not raw.strip():
+    """Split and parse the bytes of one seed file.
+
+    UTF-8 (with or without a byte order mark), LF, CRLF or CR line endings.
+    UTF-16 and UTF-32 are decoded only when a byte order mark says so (with
+    a note); no other encoding is ever guessed.
+    """
+    if len(raw) > limits.max_file_bytes:
+        return Problem(path, "file", _too_large(len(raw), limits))
+    decoded = _decode(raw, path)
+    if isinstance(decoded, Problem):
+        return decoded
+    text, notes = decoded
+    if not text.strip():
         return Problem(path, "file", "empty file")
-    if b"\x00" in raw:
-        return Problem(path, "file", "binary data (NUL bytes), not a text seed record")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return Problem(
-            path, "file", f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8", line,
-        )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
@@ -111,8 +153,91 @@ def parse_seed_bytes(
         return Problem(path, "front matter", "unterminated: no closing '---' line", 1)
     front = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :]).strip() or None
+    data = load_front_matter(front, path, limits)
+    if isinstance(data, Problem):
+        return data
+    return SeedRecord(path, data, body, notes)
+
+
+def _decode(raw: bytes, path: str) -> tuple[str, tuple[Problem, ...]] | Problem:
+    """The text of a seed file, and a note when it was not UTF-8."""
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                text = raw[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                return Problem(
+                    path, "file", f"starts with a {encoding.upper()} byte order mark but is not "
+                    f"valid {encoding.upper()} (at byte {exc.start + len(bom)})",
+                )
+            note = Problem(
+                path, "file", f"decoded as {encoding.upper()} (byte order mark); "
+                "save seed files as UTF-8", fatal=False,
+            )
+            return text, (note,)
+    if b"\x00" in raw:
+        return Problem(
+            path, "file", "contains NUL bytes: binary data, or UTF-16 without a byte order "
+            "mark; seed files must be UTF-8 text",
+        )
     try:
-        data = yaml.load(front, Loader=SafeLoader)  # noqa: S506 - a safe loader
+        return raw.decode("utf-8-sig"), ()
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return Problem(
+            path, "file", f"not UTF-8: invalid byte 0x{raw[exc.start]:02x} at offset "
+            f"{exc.start}; no other encoding is guessed: save the file as UTF-8",
+            line,
+        )
+
+
+#: Byte order marks that are decoded; UTF-32 first (its LE mark starts with UTF-16's).
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+class _SeedLoader(SafeLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, made to report values it cannot build instead of raising."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError,
+                OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {_tag_name(node.tag)} value {_short(node)}: {exc}",
+                node.start_mark,
+            ) from None
+
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        # A date-like value that is not a real date (2021-02-30, +25:00) stays
+        # a string, so that the field that holds it is named in the rejection.
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, TypeError, AttributeError, OverflowError):
+            return self.construct_scalar(node)
+
+
+_SeedLoader.add_constructor("tag:yaml.org,2002:timestamp", _SeedLoader.construct_yaml_timestamp)
+
+
+def load_front_matter(front: str, path: str, limits: Limits = DEFAULT_LIMITS) -> dict | Problem:
+    """The front matter's mapping, or why it cannot be used."""
+    try:
+        too_deep = _too_deep(front, limits.max_depth)
+        if too_deep is not None:
+            return Problem(
+                path, "front matter",
+                f"lists and mappings nested more than {limits.max_depth} levels deep; refused",
+                too_deep,
+            )
+        data = yaml.load(front, Loader=_SeedLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else None
@@ -130,7 +255,34 @@ def parse_seed_bytes(
             path, "front matter",
             f"expands to more than {limits.max_nodes} values (YAML aliases); refused",
         )
-    return SeedRecord(path, data, body)
+    return data
+
+
+def _too_deep(front: str, limit: int) -> int | None:
+    """The file line where the YAML nesting passes ``limit``, or ``None``.
+
+    Runs on the event stream: libyaml's parser keeps its own stack, so this
+    is safe at any depth, and it stops at the first level too many. It costs
+    about a third of the load it protects.
+    """
+    depth = 0
+    for event in yaml.parse(front, Loader=SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limit:
+                return event.start_mark.line + 2
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return None
+
+
+def _tag_name(tag: str | None) -> str:
+    return (tag or "?").removeprefix("tag:yaml.org,2002:")
+
+
+def _short(node: yaml.Node) -> str:
+    value = node.value if isinstance(node, yaml.ScalarNode) else "..."
+    return repr(value) if len(value) <= 40 else repr(value[:37] + "...")
 
 
 def _node_count(value: Any, limit: int) -> int:
