@@ -9,6 +9,7 @@ that value and leave a note. ``secured`` and unknown fields are ignored.
 from __future__ import annotations
 
 import email.utils
+import math
 import mimetypes
 import posixpath
 import uuid
@@ -22,14 +23,23 @@ from feedpub.entry import Entry, Image, Provider, Related, Topic
 from feedpub.problems import Problem
 from feedpub.reader import DEFAULT_LIMITS, Limits, SeedRecord
 from feedpub.slugs import slugify, topic_key
-from feedpub.text import clean_line, text_to_html
-from feedpub.urls import canonical_url, clean_url
+from feedpub.text import clean_line, cut_text, text_to_html
+from feedpub.urls import MAX_URL_CHARS, canonical_url, clean_url
 
 # The interpreter's built-in table only: /etc/mime.types differs between machines.
 _MIME = mimetypes.MimeTypes(filenames=())
 _MAX_RELATED = 50
 _MAX_TOPICS = 50
 _MAX_IMAGES = 20
+#: Longer topic labels are not topic names (and would not fit in a file name).
+_MAX_TOPIC_CHARS = 100
+#: UTF-8 bytes of a topic's slug: with a collision suffix and ".atom" it stays
+#: under the 255-byte file name limit of common file systems.
+_MAX_SLUG_BYTES = 200
+#: Dates outside this range are refused: the validator calls them implausible,
+#: and RSS cannot write a year before 1000.
+_EARLIEST = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_FUTURE_YEARS = 20
 
 
 @dataclass(frozen=True)
@@ -58,7 +68,7 @@ def normalize(
     record: SeedRecord, limits: Limits = DEFAULT_LIMITS, asset_base_url: str | None = None
 ) -> Normalized:
     """Turn one parsed seed record into an entry, or a rejection naming the field."""
-    notes: list[Problem] = []
+    notes: list[Problem] = list(record.notes)
     try:
         entry = _build_entry(record, limits, asset_base_url, notes)
     except _Reject as exc:
@@ -80,7 +90,11 @@ def _build_entry(
             if required:
                 raise _Reject(field, "missing" if value is None else "empty")
             return None
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, str | int | float)
+            or (isinstance(value, float) and not math.isfinite(value))
+        ):
             message = f"expected text, got {_kind(value)}"
             if required:
                 raise _Reject(field, message)
@@ -95,27 +109,29 @@ def _build_entry(
     title = clean_line(text("title", data.get("title"), required=True) or "")
     if not title:
         raise _Reject("title", "empty after removing markup and control characters")
+    if len(title) > limits.max_title_chars:
+        note("title", f"longer than {limits.max_title_chars} characters; cut")
+        title = cut_text(title, limits.max_title_chars)
 
     published = _parse_date(data.get("publishedDateTime"))
     if isinstance(published, str):
         raise _Reject("publishedDateTime", published)
 
     urls: dict[str, str | None] = {}
+    url_notes: list[tuple[str, str]] = []
     for field in ("originalUrl", "webUrl", "ampWebUrl"):
         raw = data.get(field)
-        if raw is None:
-            urls[field] = None
-            continue
-        urls[field] = clean_url(raw)
-        if urls[field] is None:
-            note(field, f"not an absolute http(s) URL: {_show(raw)}; ignored")
+        urls[field] = None if raw is None else clean_url(raw)
+        if raw is not None and urls[field] is None:
+            url_notes.append((field, f"{_url_fault(raw)}; ignored"))
     link = urls["originalUrl"] or urls["webUrl"]
     if link is None:
         if data.get("originalUrl") is None and data.get("webUrl") is None:
             raise _Reject("webUrl", "missing (neither originalUrl nor webUrl is given)")
-        raise _Reject(
-            "webUrl", "no usable link: originalUrl/webUrl are not absolute http(s) URLs"
-        )
+        bad = "originalUrl" if data.get("webUrl") is None else "webUrl"
+        raise _Reject(bad, f"no usable link: {_url_fault(data.get(bad))}")
+    for field, reason in url_notes:
+        note(field, reason)
     canonical = canonical_url(link)
 
     is_published = data.get("published", True)
@@ -165,22 +181,42 @@ def _parse_date(value: Any) -> datetime | str:
     elif isinstance(value, date):
         moment = datetime.combine(value, time(0, 0))
     elif isinstance(value, str):
-        raw = value.strip()
-        try:
-            moment = datetime.fromisoformat(raw.replace("z", "Z"))
-        except ValueError:
-            try:
-                moment = email.utils.parsedate_to_datetime(raw)
-            except (TypeError, ValueError, IndexError):
-                return f"not a date: {_show(value)} (use ISO 8601, e.g. 2021-08-24T19:00:00Z)"
+        parsed = _parse_date_text(value.strip())
+        if parsed is None:
+            return f"not a date: {_show(value)} (use ISO 8601, e.g. 2021-08-24T19:00:00Z)"
+        moment = parsed
     else:
         return f"expected a date, got {_kind(value)}"
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
+    latest = datetime.now(timezone.utc).replace(microsecond=0)
+    latest = latest.replace(year=latest.year + _FUTURE_YEARS, month=12, day=31)
     try:
-        return moment.astimezone(timezone.utc)
+        moment = moment.astimezone(timezone.utc)
+        in_range = _EARLIEST <= moment <= latest
     except (OverflowError, ValueError):
-        return f"date out of range: {_show(value)}"
+        in_range = False
+    if not in_range:
+        return (
+            f"date out of range: {_show(value)} (accepted: {_EARLIEST.year} "
+            f"to {latest.year})"
+        )
+    return moment
+
+
+def _parse_date_text(raw: str) -> datetime | None:
+    """ISO 8601 / RFC 3339 (``T`` or a space, ``Z`` or an offset), or RFC 822 as in RSS."""
+    iso = raw[:-1] + "+00:00" if raw[-1:] in ("Z", "z") else raw
+    if len(iso) > 10 and iso[10] in "tT ":
+        iso = iso[:10] + "T" + iso[11:]
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        pass
+    try:
+        return email.utils.parsedate_to_datetime(raw)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
 
 
 def _opt_line(value: str | None) -> str | None:
@@ -207,6 +243,9 @@ def _provider(value: Any, asset_base: str | None, note) -> Provider | None:
     domain = value.get("domain")
     domain = clean_line(domain).lower() if isinstance(domain, str) else None
     site_url = clean_url(f"https://{domain}/") if domain else None
+    if domain and (site_url is None or any(c in domain for c in "/?#@:\\ ")):
+        note("provider.domain", f"not a host name: {_show(value.get('domain'))}; ignored")
+        domain = site_url = None
     if not name:
         if value.get("name") is not None:
             note("provider.name", f"expected text, got {_show(value.get('name'))}; ignored")
@@ -240,16 +279,30 @@ def _topics(value: Any, note) -> tuple[Topic, ...]:
     if not isinstance(value, list):
         note("topics", f"expected a list of names, got {_kind(value)}; ignored")
         return ()
+    _over_cap("topics", value, _MAX_TOPICS, note)
     topics: dict[str, Topic] = {}
-    for raw in value[:_MAX_TOPICS]:
+    for index, raw in enumerate(value[:_MAX_TOPICS]):
+        where = f"topics[{index}]"
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-            note("topics", f"expected a topic name, got {_kind(raw)}; ignored")
+            note(where, f"expected a topic name, got {_kind(raw)}; ignored")
             continue
         label = clean_line(str(raw))
         key = topic_key(label)
-        if key and key not in topics:
-            topics[key] = Topic(label=label, key=key, slug=slugify(key))
+        if not key:
+            note(where, "empty topic name; ignored")
+            continue
+        slug = slugify(key)
+        if len(label) > _MAX_TOPIC_CHARS or len(slug.encode("utf-8")) > _MAX_SLUG_BYTES:
+            note(where, f"longer than {_MAX_TOPIC_CHARS} characters: not a topic name; ignored")
+            continue
+        if key not in topics:
+            topics[key] = Topic(label=label, key=key, slug=slug)
     return tuple(topics.values())
+
+
+def _over_cap(field: str, value: list, cap: int, note) -> None:
+    if len(value) > cap:
+        note(field, f"{len(value)} given; only the first {cap} are kept")
 
 
 def _images(value: Any, field: str, note) -> tuple[Image, ...]:
@@ -260,6 +313,7 @@ def _images(value: Any, field: str, note) -> tuple[Image, ...]:
     if not isinstance(value, list):
         note(field, f"expected a list of images, got {_kind(value)}; ignored")
         return ()
+    _over_cap(field, value, _MAX_IMAGES, note)
     images: list[Image] = []
     seen: set[str] = set()
     for index, raw in enumerate(value[:_MAX_IMAGES]):
@@ -271,7 +325,7 @@ def _images(value: Any, field: str, note) -> tuple[Image, ...]:
             continue
         url = clean_url(raw.get("url"))
         if url is None:
-            note(f"{where}.url", f"not an absolute http(s) URL: {_show(raw.get('url'))}; dropped")
+            note(f"{where}.url", f"{_url_fault(raw.get('url'))}; image dropped")
             continue
         if url in seen:
             continue
@@ -316,6 +370,7 @@ def _related(value: Any, note) -> tuple[Related, ...]:
     if not isinstance(value, list):
         note("related", f"expected a list, got {_kind(value)}; ignored")
         return ()
+    _over_cap("related", value, _MAX_RELATED, note)
     items: list[Related] = []
     seen: set[str] = set()
     for index, raw in enumerate(value[:_MAX_RELATED]):
@@ -345,9 +400,22 @@ def _related(value: Any, note) -> tuple[Related, ...]:
     return tuple(items)
 
 
+def _url_fault(value: Any) -> str:
+    """Why a URL value is unusable, for a note or a rejection."""
+    if value is None or value == "":
+        return "missing"
+    if isinstance(value, str) and len(value) > MAX_URL_CHARS:
+        return f"longer than {MAX_URL_CHARS} characters"
+    if not isinstance(value, str):
+        return f"expected a URL, got {_kind(value)}"
+    return f"not an absolute http(s) URL: {_show(value)}"
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, bool):
         return "true/false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"a number that is not finite ({value})"
     if isinstance(value, int | float):
         return "a number"
     if isinstance(value, Mapping):
@@ -356,6 +424,10 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, datetime | date):
         return "a date"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, bytes):
+        return "binary data"
     return f"a {type(value).__name__}"
 
 

@@ -16,7 +16,9 @@ _XML_INVALID = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]"
 )
 _SPACES = re.compile(r"\s+")
-_TAG = re.compile(r"<[A-Za-z/!]")
+#: Something that is markup, not prose: a whole tag, end tag, comment or entity-free
+#: doctype. "a <b" or "x < y" is text and is escaped.
+_TAG = re.compile(r"<(?:/?[A-Za-z][^<>]*|!--.*?--|![A-Za-z][^<>]*)>", re.DOTALL)
 
 #: Tags allowed in summaries and bodies: enough for prose, nothing active.
 ALLOWED_TAGS = frozenset(
@@ -44,6 +46,17 @@ def strip_xml_invalid(value: str) -> str:
 def clean_line(value: str) -> str:
     """One line of plain text: entities decoded, invalid characters removed, spaces folded."""
     return _SPACES.sub(" ", strip_xml_invalid(html.unescape(value))).strip()
+
+
+def cut_text(value: str, limit: int) -> str:
+    """``value`` cut to at most ``limit`` characters, at a space when one is near, with "…"."""
+    if len(value) <= limit:
+        return value
+    head = value[: max(limit - 1, 0)]
+    space = head.rfind(" ")
+    if space >= limit * 3 // 4:
+        head = head[:space]
+    return head.rstrip() + "…"
 
 
 def sanitize_html(value: str, base: str | None = None) -> str:

@@ -9,6 +9,7 @@ must give the same entry id.
 from __future__ import annotations
 
 import html
+import ipaddress
 import re
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
@@ -18,6 +19,11 @@ _SAFE_PATH = "/:@!$&'()*+,;=-._~%"
 _SAFE_QUERY = _SAFE_PATH + "?"
 _DEFAULT_PORTS = {"http": "80", "https": "443"}
 _PCT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+#: A DNS name after IDNA encoding (underscores occur in real host names).
+_HOST = re.compile(r"^(?:[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.)*"
+                   r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?\.?$")
+#: Longer URLs are refused: no real article needs one, and it would be copied into every feed.
+MAX_URL_CHARS = 4096
 
 
 def _quote(part: str, safe: str) -> str:
@@ -30,7 +36,7 @@ def clean_url(value: object, base: str | None = None) -> str | None:
 
     ``base`` resolves a relative reference (used for provider logos).
     """
-    if not isinstance(value, str):
+    if not isinstance(value, str) or len(value) > MAX_URL_CHARS * 2:
         return None
     raw = html.unescape(value).strip()
     if not raw or any(c in raw for c in "\r\n\t\x00"):
@@ -43,16 +49,32 @@ def clean_url(value: object, base: str | None = None) -> str | None:
     except ValueError:
         return None
     scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not parts.hostname:
+    if scheme not in ("http", "https") or not parts.hostname or "\\" in parts.netloc:
+        # Browsers read a backslash as '/', so 'https://a.org\\@b.org/' means a.org to
+        # them and b.org to urlsplit: a URL two readers disagree on is refused.
         return None
-    try:
-        host = parts.hostname.encode("idna").decode("ascii")
-    except UnicodeError:
+    host = _host(parts.hostname)
+    if host is None:
         return None
     netloc = host if port is None or str(port) == _DEFAULT_PORTS[scheme] else f"{host}:{port}"
     path = _quote(parts.path, _SAFE_PATH) or "/"
     query = _quote(parts.query, _SAFE_QUERY)
-    return urlunsplit((scheme, netloc, path, query, _quote(parts.fragment, _SAFE_QUERY)))
+    url = urlunsplit((scheme, netloc, path, query, _quote(parts.fragment, _SAFE_QUERY)))
+    return url if len(url) <= MAX_URL_CHARS else None
+
+
+def _host(name: str) -> str | None:
+    """The host as a URI writes it: an ASCII DNS name, an IPv4 address or ``[IPv6]``."""
+    if ":" in name:
+        try:
+            return f"[{ipaddress.IPv6Address(name).compressed}]"
+        except ValueError:
+            return None
+    try:
+        host = name.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return None
+    return host if _HOST.match(host) else None
 
 
 def canonical_url(url: str) -> str:
