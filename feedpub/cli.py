@@ -42,6 +42,10 @@ main.add_command(validate_command)
 @click.option("--include-unpublished", is_flag=True,
               help="Publish records marked 'published: false' too.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any record was rejected.")
+@click.option("--max-file-bytes", type=click.IntRange(min=1),
+              help="Refuse larger seed files (default 1048576; limits.max_file_bytes).")
+@click.option("--max-field-chars", type=click.IntRange(min=1),
+              help="Cut longer text fields (default 100000; limits.max_field_chars).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; problems only.")
 def build_command(
     sources: tuple[str, ...],
@@ -51,6 +55,8 @@ def build_command(
     config_path: Path | None,
     include_unpublished: bool,
     strict: bool,
+    max_file_bytes: int | None,
+    max_field_chars: int | None,
     quiet: bool,
 ) -> None:
     """Build the combined and per-topic feeds from SOURCES (files or folders; default seeds/)."""
@@ -58,10 +64,13 @@ def build_command(
     missing = missing_sources(sources)
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
-    site = load_site(config_path, {"base_url": base_url, "limit": limit})
+    limits = {"max_file_bytes": max_file_bytes, "max_field_chars": max_field_chars}
+    site = load_site(config_path, {"base_url": base_url, "limit": limit, "limits": limits})
     if isinstance(site, ConfigError):
         raise click.UsageError(str(site))
-    options = BuildOptions(sources, out_dir, site, include_unpublished=include_unpublished)
+    options = BuildOptions(
+        sources, out_dir, site, include_unpublished=include_unpublished, limits=site.limits
+    )
     report = build(options, progress=_progress_bar(quiet))
     _print_problems(report)
     if not quiet:

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from feedpub.reader import SafeLoader
+from feedpub.reader import DEFAULT_LIMITS, Limits, SafeLoader
 from feedpub.urls import clean_url
 
 DEFAULT_CONFIG = "feedpub.yaml"
@@ -34,6 +34,8 @@ class Site:
     limit: int = 50
     asset_base_url: str | None = None
     hub: str | None = None
+    #: Caps on hostile seed files (``limits:`` mapping in the file, ``--max-*`` flags).
+    limits: Limits = DEFAULT_LIMITS
 
     @property
     def author_name(self) -> str:
@@ -90,7 +92,13 @@ def load_site(
         values.update(loaded)
         origin.update(dict.fromkeys(loaded, source))
     for key, value in (overrides or {}).items():
-        if value is not None:
+        if key == "limits" and isinstance(value, dict):
+            value = {k: v for k, v in value.items() if v is not None}
+            if value:
+                merged = values.get("limits")
+                values[key] = {**(merged if isinstance(merged, dict) else {}), **value}
+                origin[key] = "command line"
+        elif value is not None:
             values[key] = value
             origin[key] = "command line"
     return _check(values, origin)
@@ -116,4 +124,24 @@ def _check(values: dict[str, Any], origin: dict[str, str]) -> Site | ConfigError
     limit = values.get("limit", Site.limit)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         return error("limit", f"expected a whole number of at least 1, got {limit!r}")
+    if "limits" in values:
+        limits = _limits(values["limits"])
+        if isinstance(limits, str):
+            return error("limits", limits)
+        values["limits"] = limits
     return Site(**values)
+
+
+def _limits(value: Any) -> Limits | str:
+    """The ``limits`` mapping as :class:`Limits`, or what is wrong with it."""
+    if value is None:
+        return DEFAULT_LIMITS
+    if not isinstance(value, dict):
+        return "expected a mapping of limits"
+    known = {f.name for f in dataclasses.fields(Limits)}
+    for key, number in value.items():
+        if key not in known:
+            return f"unknown limit {key!r} (known: {', '.join(sorted(known))})"
+        if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+            return f"{key}: expected a whole number of at least 1, got {number!r}"
+    return dataclasses.replace(DEFAULT_LIMITS, **value)
