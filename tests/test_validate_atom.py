@@ -96,13 +96,22 @@ def test_enclosure_link_and_media() -> None:
 
 
 def test_rfc3339_dates() -> None:
-    for bad in ("2024-05-01", "2024-05-01t10:00:00z", "2024-13-01T10:00:00Z",
-                "2024-05-01T10:00:00+0100", "2024-02-30T10:00:00Z"):
-        data = atom().replace(b"<updated>2024-05-01T10:00:00Z</updated>\n<link",
-                              f"<updated>{bad}</updated>\n<link".encode())
+    for bad in (
+        "2024-05-01",
+        "2024-05-01t10:00:00z",
+        "2024-13-01T10:00:00Z",
+        "2024-05-01T10:00:00+0100",
+        "2024-02-30T10:00:00Z",
+    ):
+        data = atom().replace(
+            b"<updated>2024-05-01T10:00:00Z</updated>\n<link",
+            f"<updated>{bad}</updated>\n<link".encode(),
+        )
         assert codes(data)[0] == {"InvalidRFC3339Date"}, bad
-    spaced = atom().replace(b"<updated>2024-05-01T10:00:00Z</updated>\n<link",
-                            b"<updated> 2024-05-01T10:00:00Z</updated>\n<link")
+    spaced = atom().replace(
+        b"<updated>2024-05-01T10:00:00Z</updated>\n<link",
+        b"<updated> 2024-05-01T10:00:00Z</updated>\n<link",
+    )
     assert codes(spaced)[0] == {"UnexpectedWhitespace"}
 
 
@@ -131,8 +140,9 @@ def test_xhtml_script_is_a_security_warning() -> None:
 
 
 def test_content_rules() -> None:
-    remote = entry('<content src="https://example.org/a.pdf" type="application/pdf"/>',
-                   summary=False)
+    remote = entry(
+        '<content src="https://example.org/a.pdf" type="application/pdf"/>', summary=False
+    )
     assert codes(atom(entries=remote))[0] == {"MissingSummary"}
     binary = entry('<content type="image/png">not base64!</content>')
     assert codes(atom(entries=binary))[0] == {"NotBase64"}

@@ -23,8 +23,11 @@ def feed(**changes: Any) -> dict[str, Any]:
                 "content_html": "<p>Hi</p>",
                 "date_published": "2024-05-01T10:00:00Z",
                 "attachments": [
-                    {"url": "https://example.org/a.mp3", "mime_type": "audio/mpeg",
-                     "size_in_bytes": 123}
+                    {
+                        "url": "https://example.org/a.mp3",
+                        "mime_type": "audio/mpeg",
+                        "size_in_bytes": 123,
+                    }
                 ],
             }
         ],

@@ -43,7 +43,9 @@ def test_missing_channel_elements() -> None:
 
 
 def test_item_needs_title_or_description() -> None:
-    errors, _ = codes(rss(item="<link>https://example.org/1</link><guid>https://example.org/1</guid>"))
+    errors, _ = codes(
+        rss(item="<link>https://example.org/1</link><guid>https://example.org/1</guid>")
+    )
     assert errors == {"ItemMustContainTitleOrDescription"}
 
 
@@ -116,7 +118,16 @@ def test_skip_days_and_hours() -> None:
     assert codes(rss("<skipHours><hour>24</hour></skipHours>"))[0] == {"InvalidHour"}
     eight = "".join(
         f"<day>{d}</day>"
-        for d in "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Funday".split()
+        for d in [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+            "Funday",
+        ]
     )
     assert "EightDaysAWeek" in codes(rss(f"<skipDays>{eight}</skipDays>"))[0]
 
@@ -128,7 +139,10 @@ def test_image_and_ttl_and_cloud() -> None:
     )
     assert codes(rss(image))[0] == {"InvalidWidth"}
     assert codes(rss("<ttl>-5</ttl>"))[0] == {"InvalidPositiveInteger"}
-    cloud = '<cloud domain="r.example.org" port="0" path="/RPC2" registerProcedure="p" protocol="soap"/>'
+    cloud = (
+        '<cloud domain="r.example.org" port="0" path="/RPC2" '
+        'registerProcedure="p" protocol="soap"/>'
+    )
     assert codes(rss(cloud))[0] == {"InvalidIntegerAttribute"}
 
 
@@ -162,9 +176,12 @@ def test_media_rules() -> None:
     ns = 'xmlns:media="http://search.yahoo.com/mrss/"'
     one = '<title>t</title><guid>https://example.org/1</guid><media:group><media:content url="https://example.org/a.jpg"/></media:group>'
     assert codes(rss(item=one, ns=ns))[1] == {"MediaGroupWithoutAlternatives"}
-    bad = '<title>t</title><guid>https://example.org/1</guid><media:content url="https://example.org/a.jpg" fileSize="big"/>'
+    bad = (
+        "<title>t</title><guid>https://example.org/1</guid>"
+        '<media:content url="https://example.org/a.jpg" fileSize="big"/>'
+    )
     assert codes(rss(item=bad, ns=ns))[0] == {"InvalidIntegerAttribute"}
-    unknown = '<title>t</title><guid>https://example.org/1</guid><media:bogus/>'
+    unknown = "<title>t</title><guid>https://example.org/1</guid><media:bogus/>"
     assert codes(rss(item=unknown, ns=ns))[0] == {"UndefinedElement"}
 
 

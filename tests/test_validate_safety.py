@@ -19,7 +19,9 @@ def test_billion_laughs_is_refused_quickly() -> None:
     for i in range(1, 10):
         levels.append(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">')
     doc = (
-        '<?xml version="1.0"?><!DOCTYPE rss [' + "".join(levels) + ']><rss version="2.0">'
+        '<?xml version="1.0"?><!DOCTYPE rss ['
+        + "".join(levels)
+        + ']><rss version="2.0">'
         + RSS_BODY.format("&lol9;")
     ).encode()
     started = time.perf_counter()
@@ -30,8 +32,11 @@ def test_billion_laughs_is_refused_quickly() -> None:
 
 def test_quadratic_blowup_is_refused_quickly() -> None:
     doc = (
-        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "' + "x" * 50_000 + '">]>'
-        + '<rss version="2.0">' + RSS_BODY.format("&a;" * 50_000)
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "'
+        + "x" * 50_000
+        + '">]>'
+        + '<rss version="2.0">'
+        + RSS_BODY.format("&a;" * 50_000)
     ).encode()
     started = time.perf_counter()
     report = validate_bytes(doc)
@@ -45,7 +50,8 @@ def test_external_entities_are_never_read(tmp_path: Path) -> None:
     for system_id in (secret.as_uri(), "http://127.0.0.1:9/ping"):
         doc = (
             f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "{system_id}">]>'
-            + '<rss version="2.0">' + RSS_BODY.format("&x;")
+            + '<rss version="2.0">'
+            + RSS_BODY.format("&x;")
         ).encode()
         report = validate_bytes(doc)
         assert not report.valid
@@ -64,8 +70,10 @@ def test_plain_doctype_is_accepted_but_rss091_dtd_on_rss2_is_not() -> None:
 
 
 def test_undefined_entity_with_external_dtd_is_an_error() -> None:
-    doc = ('<!DOCTYPE rss SYSTEM "http://example.org/x.dtd"><rss version="2.0">'
-           + RSS_BODY.format("&nbsp;")).encode()
+    doc = (
+        '<!DOCTYPE rss SYSTEM "http://example.org/x.dtd"><rss version="2.0">'
+        + RSS_BODY.format("&nbsp;")
+    ).encode()
     report = validate_bytes(doc)
     assert not report.valid
 
@@ -89,8 +97,10 @@ def test_binary_garbage_does_not_crash() -> None:
 
 def test_deep_nesting_is_an_error_not_a_crash() -> None:
     deep = "<a>" * 100_000 + "</a>" * 100_000
-    doc = ('<rss version="2.0"><channel><title>t</title><link>https://example.org/</link>'
-           f"<description>d</description><x:y xmlns:x='urn:x:y'>{deep}</x:y></channel></rss>")
+    doc = (
+        '<rss version="2.0"><channel><title>t</title><link>https://example.org/</link>'
+        f"<description>d</description><x:y xmlns:x='urn:x:y'>{deep}</x:y></channel></rss>"
+    )
     started = time.perf_counter()
     report = validate_bytes(doc.encode())
     assert time.perf_counter() - started < 2

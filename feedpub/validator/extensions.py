@@ -36,26 +36,103 @@ XHTML = "http://www.w3.org/1999/xhtml"
 ATOM = "http://www.w3.org/2005/Atom"
 
 DC_ELEMENTS = frozenset(
-    "contributor coverage creator date description format identifier language publisher "
-    "relation rights source subject title type".split()
+    [
+        "contributor",
+        "coverage",
+        "creator",
+        "date",
+        "description",
+        "format",
+        "identifier",
+        "language",
+        "publisher",
+        "relation",
+        "rights",
+        "source",
+        "subject",
+        "title",
+        "type",
+    ]
 )
 DCTERMS_ELEMENTS = DC_ELEMENTS | frozenset(
-    """abstract accessRights accrualMethod accrualPeriodicity accrualPolicy alternative
-    audience available bibliographicCitation conformsTo created dateAccepted dateCopyrighted
-    dateSubmitted educationLevel extent hasFormat hasPart hasVersion instructionalMethod
-    isFormatOf isPartOf isReferencedBy isReplacedBy isRequiredBy isVersionOf issued license
-    mediator medium modified provenance references replaces requires rightsHolder spatial
-    tableOfContents temporal valid""".split()
+    [
+        "abstract",
+        "accessRights",
+        "accrualMethod",
+        "accrualPeriodicity",
+        "accrualPolicy",
+        "alternative",
+        "audience",
+        "available",
+        "bibliographicCitation",
+        "conformsTo",
+        "created",
+        "dateAccepted",
+        "dateCopyrighted",
+        "dateSubmitted",
+        "educationLevel",
+        "extent",
+        "hasFormat",
+        "hasPart",
+        "hasVersion",
+        "instructionalMethod",
+        "isFormatOf",
+        "isPartOf",
+        "isReferencedBy",
+        "isReplacedBy",
+        "isRequiredBy",
+        "isVersionOf",
+        "issued",
+        "license",
+        "mediator",
+        "medium",
+        "modified",
+        "provenance",
+        "references",
+        "replaces",
+        "requires",
+        "rightsHolder",
+        "spatial",
+        "tableOfContents",
+        "temporal",
+        "valid",
+    ]
 )
 DCTERMS_DATES = frozenset(
-    "created dateAccepted dateCopyrighted dateSubmitted issued modified date".split()
+    ["created", "dateAccepted", "dateCopyrighted", "dateSubmitted", "issued", "modified", "date"]
 )
 MEDIA_ELEMENTS = frozenset(
-    """group content rating title description keywords thumbnail category hash player credit
-    copyright text restriction community comments embed responses backLinks status price
-    license subTitle peerLink location rights scenes""".split()
+    [
+        "group",
+        "content",
+        "rating",
+        "title",
+        "description",
+        "keywords",
+        "thumbnail",
+        "category",
+        "hash",
+        "player",
+        "credit",
+        "copyright",
+        "text",
+        "restriction",
+        "community",
+        "comments",
+        "embed",
+        "responses",
+        "backLinks",
+        "status",
+        "price",
+        "license",
+        "subTitle",
+        "peerLink",
+        "location",
+        "rights",
+        "scenes",
+    ]
 )
-SLASH_ELEMENTS = frozenset("section department comments hit_parade".split())
+SLASH_ELEMENTS = frozenset(["section", "department", "comments", "hit_parade"])
 # Elements that may appear at most once at feed (channel) level.
 CHANNEL_SINGLETONS = {
     (DC, "date"),
@@ -294,8 +371,11 @@ def _attr_number(el: etree._Element, attr: str, ctx: Ctx, *, integer: bool) -> N
     ok = value.isdigit() if integer else bool(_FLOAT.match(value)) and float(value) >= 0
     if not ok:
         kind = "a non-negative integer" if integer else "a non-negative number"
-        ctx.error("InvalidIntegerAttribute" if integer else "InvalidFloatAttribute",
-                  f"<{qname(el)} {attr}={value!r}> must be {kind}", el)
+        ctx.error(
+            "InvalidIntegerAttribute" if integer else "InvalidFloatAttribute",
+            f"<{qname(el)} {attr}={value!r}> must be {kind}",
+            el,
+        )
 
 
 def _attr_enum(el: etree._Element, attr: str, allowed: tuple[str, ...], ctx: Ctx) -> None:

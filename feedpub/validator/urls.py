@@ -24,12 +24,91 @@ _TAG = re.compile(
 _URN = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[A-Za-z0-9()+,\-.:=@;$_!*'%/?#]+$", re.I)
 # Schemes registered with IANA that feeds plausibly use (RFC 7595 registry, abridged).
 REGISTERED_SCHEMES = frozenset(
-    """about acap acct cap cid crid data dav dict dns fax feed file ftp geo go gopher h323 http
-    https iax icap im imap info ipp iris iris.beep iris.xpc iris.xpcs iris.lwz irc ldap magnet
-    mailto mid msrp msrps mtqp mupdate news nfs nntp opaquelocktoken pop pres rtsp sip sips sms
-    snmp soap.beep soap.beeps tag tel telnet tftp thismessage tip tv urn vemmi xmlrpc.beep
-    xmlrpc.beeps xmpp z39.50r z39.50s ws wss ssh sftp git svn spotify steam itms itpc pcast
-    podcast webcal bitcoin doi hdl""".split()
+    [
+        "about",
+        "acap",
+        "acct",
+        "cap",
+        "cid",
+        "crid",
+        "data",
+        "dav",
+        "dict",
+        "dns",
+        "fax",
+        "feed",
+        "file",
+        "ftp",
+        "geo",
+        "go",
+        "gopher",
+        "h323",
+        "http",
+        "https",
+        "iax",
+        "icap",
+        "im",
+        "imap",
+        "info",
+        "ipp",
+        "iris",
+        "iris.beep",
+        "iris.xpc",
+        "iris.xpcs",
+        "iris.lwz",
+        "irc",
+        "ldap",
+        "magnet",
+        "mailto",
+        "mid",
+        "msrp",
+        "msrps",
+        "mtqp",
+        "mupdate",
+        "news",
+        "nfs",
+        "nntp",
+        "opaquelocktoken",
+        "pop",
+        "pres",
+        "rtsp",
+        "sip",
+        "sips",
+        "sms",
+        "snmp",
+        "soap.beep",
+        "soap.beeps",
+        "tag",
+        "tel",
+        "telnet",
+        "tftp",
+        "thismessage",
+        "tip",
+        "tv",
+        "urn",
+        "vemmi",
+        "xmlrpc.beep",
+        "xmlrpc.beeps",
+        "xmpp",
+        "z39.50r",
+        "z39.50s",
+        "ws",
+        "wss",
+        "ssh",
+        "sftp",
+        "git",
+        "svn",
+        "spotify",
+        "steam",
+        "itms",
+        "itpc",
+        "pcast",
+        "podcast",
+        "webcal",
+        "bitcoin",
+        "doi",
+        "hdl",
+    ]
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 
@@ -116,8 +195,11 @@ def canonical_warning(uri: str) -> Problem:
         except ValueError:
             return None
         host = parts.netloc.rsplit("@", 1)[-1]
-        if port == _DEFAULT_PORTS[scheme] or host != host.lower() or "/./" in parts.path or (
-            "/../" in parts.path
+        if (
+            port == _DEFAULT_PORTS[scheme]
+            or host != host.lower()
+            or "/./" in parts.path
+            or ("/../" in parts.path)
         ):
             return "NonCanonicalURI", f"{uri!r} is not in canonical form"
         if parts.netloc and not parts.path:

@@ -142,7 +142,7 @@ def locate(text: str, root: etree._Element) -> dict[etree._Element, tuple[int, i
     line_starts.extend(m.end() for m in re.finditer("\n", text))
     offsets = [m.start() for m in _TOKENS.finditer(text) if m.group() == "<"]
     positions: dict[etree._Element, tuple[int, int]] = {}
-    for el, off in zip(root.iter(etree.Element), offsets):
+    for el, off in zip(root.iter(etree.Element), offsets, strict=False):
         positions[el] = _line_col(text, off, line_starts)
     return positions
 
