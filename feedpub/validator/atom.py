@@ -13,7 +13,7 @@ from lxml import etree
 from feedpub.validator import urls
 from feedpub.validator.context import XML_NS, Ctx, children, qname, split
 from feedpub.validator.dates import check_rfc3339
-from feedpub.validator.extensions import ATOM, XHTML, check_extension
+from feedpub.validator.extensions import ATOM, IANA_REL_PREFIX, XHTML, check_extension, is_self
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
 
 TEXT_CONSTRUCTS = frozenset({"title", "subtitle", "summary", "rights"})
@@ -60,7 +60,6 @@ REGISTERED_RELS = frozenset(
         "preview",
     ]
 )
-IANA_REL_PREFIX = "http://www.iana.org/assignments/relation/"
 # Attributes each Atom element may carry (besides xml:* and namespaced ones).
 ATTRIBUTES: dict[str, frozenset[str]] = {
     "link": frozenset(["href", "rel", "type", "hreflang", "title", "length"]),
@@ -107,7 +106,7 @@ def validate_atom(feed: etree._Element, ctx: Ctx) -> None:
     for name in ("id", "title", "updated"):
         if name not in found:
             ctx.error("MissingElement", f"<feed> must contain <{name}>", feed)
-    if not any(link.get("rel") == "self" for link in found.get("link", [])):
+    if not any(is_self(link.get("rel")) for link in found.get("link", [])):
         ctx.warn("MissingSelf", "the feed should have <link rel='self'> with its own URL", feed)
     feed_has_author = "author" in found
     for entry in entries:
@@ -200,6 +199,12 @@ def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
             "<entry> without <content> must have a <link rel='alternate'>",
             entry,
         )
+    if not contents and "summary" not in found:
+        ctx.warn(
+            "MissingTextualContent",
+            "<entry> has neither <content> nor <summary>; readers will show only the title",
+            entry,
+        )
     if contents and "summary" not in found and _needs_summary(contents[0]):
         ctx.error(
             "MissingSummary",
@@ -235,6 +240,14 @@ def _check_ids(entries: list[etree._Element], ctx: Ctx) -> None:
             "DuplicateIds", "every entry has the same <id>; ids must identify entries", entries[0]
         )
         return
+    updated: dict[str, str] = {}
+    for entry, eid, upd in ids:
+        if upd and updated.setdefault(upd, eid) != eid:
+            ctx.warn(
+                "DuplicateUpdated",
+                f"two entries have the same <updated> {upd!r}; readers may miss one",
+                entry,
+            )
     seen: dict[tuple[str, str], etree._Element] = {}
     for entry, eid, upd in ids:
         if (eid, upd) in seen:
@@ -482,6 +495,8 @@ def _link(el: etree._Element, ctx: Ctx) -> None:
             f"<{qname(el)} length={length!r}> must be a whole number of bytes",
             el,
         )
+    if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
+        ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be an absolute URL", el)
     title = el.get("title")
     if title is not None and not title.strip():
         ctx.warn("AttrNotBlank", f"<{qname(el)} title> should not be blank", el)

@@ -70,6 +70,8 @@ def check_rfc822(raw: str) -> DateCheck:
         if match is None:
             return DateCheck(False, "InvalidRFC2822Date", f"{raw!r} is not an RFC 822 date")
         warning = "ProblematicalRFC822Date"
+    if "  " in text or "\t" in text or "\n" in text:
+        warning = "ProblematicalRFC822Date"
     mon = match["mon"].lower()
     if mon not in MONTHS:
         return DateCheck(False, "InvalidRFC2822Date", f"unknown month {match['mon']!r}")

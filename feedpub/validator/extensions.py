@@ -148,6 +148,14 @@ _MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
 _FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
+IANA_REL_PREFIX = "http://www.iana.org/assignments/relation/"
+
+
+def is_self(rel: str | None) -> bool:
+    """rel="self", also spelled as its full IANA registry IRI."""
+    return rel is not None and rel.strip() in ("self", IANA_REL_PREFIX + "self")
+
+
 def known_namespace(ns: str) -> bool:
     """Namespaces whose vocabulary this module validates."""
     return ns in _HANDLERS
@@ -400,7 +408,7 @@ def _atom_in_rss(el: etree._Element, level: str, ctx: Ctx) -> None:
             if problem:
                 ctx.error(problem[0], f"<{qname(el)} href>: {problem[1]}", el)
         rel = el.get("rel", "alternate")
-        if rel == "self" and href is not None and not urls.is_absolute(href) and not ctx.base:
+        if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
             ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be absolute", el)
         mime = el.get("type")
         if mime is not None and not _MIME.match(mime.strip()):

@@ -15,6 +15,7 @@ from feedpub.validator.extensions import (
     check_atom_in_rss,
     check_extension,
     check_singletons,
+    is_self,
 )
 from feedpub.validator.htmlcheck import html_risks
 
@@ -209,7 +210,7 @@ def _channel(channel: etree._Element, ctx: Ctx) -> None:
         ns, local = split(child.tag)
         if ns == ATOM:
             check_atom_in_rss(child, "channel", ctx)
-            if local == "link" and child.get("rel") == "self":
+            if local == "link" and is_self(child.get("rel")):
                 has_self = True
         elif ns:
             check_extension(child, "channel", ctx)
