@@ -75,6 +75,7 @@ _ADDR_SPEC = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
 )
+_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
 
 
@@ -414,9 +415,7 @@ def _person(el: etree._Element, ctx: Ctx) -> None:
                 email,
             )
     for name in found.get("name", [])[:1]:
-        if "@" in _text(name) and _ADDR_SPEC.search(
-            _text(name).split()[-1] if _text(name).split() else ""
-        ):
+        if _EMAIL_IN_TEXT.search(_text(name)):
             ctx.warn("ContainsEmail", "put the e-mail address in <email>, not <name>", name)
 
 

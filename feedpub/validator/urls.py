@@ -110,7 +110,7 @@ def char_problem(uri: str, *, iri: bool = True) -> Problem:
         return "InvalidUriChar", f"{uri!r} contains a character not allowed in a URI"
     if _BAD_PERCENT.search(uri):
         return "InvalidUriChar", f"{uri!r} has a '%' not followed by two hex digits"
-    if any(ord(c) > 0x7F for c in uri):
+    if not uri.isascii():
         if not iri:
             return "UriNotIri", f"{uri!r} contains non-ASCII characters (an IRI, not a URI)"
         if any(0xE000 <= ord(c) <= 0xF8FF or 0xFFF0 <= ord(c) <= 0xFFFF for c in uri):
