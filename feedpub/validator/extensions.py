@@ -36,26 +36,103 @@ XHTML = "http://www.w3.org/1999/xhtml"
 ATOM = "http://www.w3.org/2005/Atom"
 
 DC_ELEMENTS = frozenset(
-    "contributor coverage creator date description format identifier language publisher "
-    "relation rights source subject title type".split()
+    [
+        "contributor",
+        "coverage",
+        "creator",
+        "date",
+        "description",
+        "format",
+        "identifier",
+        "language",
+        "publisher",
+        "relation",
+        "rights",
+        "source",
+        "subject",
+        "title",
+        "type",
+    ]
 )
 DCTERMS_ELEMENTS = DC_ELEMENTS | frozenset(
-    """abstract accessRights accrualMethod accrualPeriodicity accrualPolicy alternative
-    audience available bibliographicCitation conformsTo created dateAccepted dateCopyrighted
-    dateSubmitted educationLevel extent hasFormat hasPart hasVersion instructionalMethod
-    isFormatOf isPartOf isReferencedBy isReplacedBy isRequiredBy isVersionOf issued license
-    mediator medium modified provenance references replaces requires rightsHolder spatial
-    tableOfContents temporal valid""".split()
+    [
+        "abstract",
+        "accessRights",
+        "accrualMethod",
+        "accrualPeriodicity",
+        "accrualPolicy",
+        "alternative",
+        "audience",
+        "available",
+        "bibliographicCitation",
+        "conformsTo",
+        "created",
+        "dateAccepted",
+        "dateCopyrighted",
+        "dateSubmitted",
+        "educationLevel",
+        "extent",
+        "hasFormat",
+        "hasPart",
+        "hasVersion",
+        "instructionalMethod",
+        "isFormatOf",
+        "isPartOf",
+        "isReferencedBy",
+        "isReplacedBy",
+        "isRequiredBy",
+        "isVersionOf",
+        "issued",
+        "license",
+        "mediator",
+        "medium",
+        "modified",
+        "provenance",
+        "references",
+        "replaces",
+        "requires",
+        "rightsHolder",
+        "spatial",
+        "tableOfContents",
+        "temporal",
+        "valid",
+    ]
 )
 DCTERMS_DATES = frozenset(
-    "created dateAccepted dateCopyrighted dateSubmitted issued modified date".split()
+    ["created", "dateAccepted", "dateCopyrighted", "dateSubmitted", "issued", "modified", "date"]
 )
 MEDIA_ELEMENTS = frozenset(
-    """group content rating title description keywords thumbnail category hash player credit
-    copyright text restriction community comments embed responses backLinks status price
-    license subTitle peerLink location rights scenes""".split()
+    [
+        "group",
+        "content",
+        "rating",
+        "title",
+        "description",
+        "keywords",
+        "thumbnail",
+        "category",
+        "hash",
+        "player",
+        "credit",
+        "copyright",
+        "text",
+        "restriction",
+        "community",
+        "comments",
+        "embed",
+        "responses",
+        "backLinks",
+        "status",
+        "price",
+        "license",
+        "subTitle",
+        "peerLink",
+        "location",
+        "rights",
+        "scenes",
+    ]
 )
-SLASH_ELEMENTS = frozenset("section department comments hit_parade".split())
+SLASH_ELEMENTS = frozenset(["section", "department", "comments", "hit_parade"])
 # Elements that may appear at most once at feed (channel) level.
 CHANNEL_SINGLETONS = {
     (DC, "date"),
@@ -69,6 +146,14 @@ CHANNEL_SINGLETONS = {
 _INT = re.compile(r"^[+-]?\d+$")
 _MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
 _FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+IANA_REL_PREFIX = "http://www.iana.org/assignments/relation/"
+
+
+def is_self(rel: str | None) -> bool:
+    """rel="self", also spelled as its full IANA registry IRI."""
+    return rel is not None and rel.strip() in ("self", IANA_REL_PREFIX + "self")
 
 
 def known_namespace(ns: str) -> bool:
@@ -294,8 +379,11 @@ def _attr_number(el: etree._Element, attr: str, ctx: Ctx, *, integer: bool) -> N
     ok = value.isdigit() if integer else bool(_FLOAT.match(value)) and float(value) >= 0
     if not ok:
         kind = "a non-negative integer" if integer else "a non-negative number"
-        ctx.error("InvalidIntegerAttribute" if integer else "InvalidFloatAttribute",
-                  f"<{qname(el)} {attr}={value!r}> must be {kind}", el)
+        ctx.error(
+            "InvalidIntegerAttribute" if integer else "InvalidFloatAttribute",
+            f"<{qname(el)} {attr}={value!r}> must be {kind}",
+            el,
+        )
 
 
 def _attr_enum(el: etree._Element, attr: str, allowed: tuple[str, ...], ctx: Ctx) -> None:
@@ -320,7 +408,7 @@ def _atom_in_rss(el: etree._Element, level: str, ctx: Ctx) -> None:
             if problem:
                 ctx.error(problem[0], f"<{qname(el)} href>: {problem[1]}", el)
         rel = el.get("rel", "alternate")
-        if rel == "self" and href is not None and not urls.is_absolute(href) and not ctx.base:
+        if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
             ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be absolute", el)
         mime = el.get("type")
         if mime is not None and not _MIME.match(mime.strip()):

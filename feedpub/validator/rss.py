@@ -15,28 +15,65 @@ from feedpub.validator.extensions import (
     check_atom_in_rss,
     check_extension,
     check_singletons,
+    is_self,
 )
 from feedpub.validator.htmlcheck import html_risks
 
 CHANNEL_ELEMENTS = frozenset(
-    """title link description language copyright managingEditor webMaster pubDate lastBuildDate
-    category generator docs cloud ttl image rating textInput skipHours skipDays item""".split()
+    [
+        "title",
+        "link",
+        "description",
+        "language",
+        "copyright",
+        "managingEditor",
+        "webMaster",
+        "pubDate",
+        "lastBuildDate",
+        "category",
+        "generator",
+        "docs",
+        "cloud",
+        "ttl",
+        "image",
+        "rating",
+        "textInput",
+        "skipHours",
+        "skipDays",
+        "item",
+    ]
 )
 CHANNEL_REPEATABLE = frozenset({"category", "item"})
 ITEM_ELEMENTS = frozenset(
-    "title link description author category comments enclosure guid pubDate source".split()
+    [
+        "title",
+        "link",
+        "description",
+        "author",
+        "category",
+        "comments",
+        "enclosure",
+        "guid",
+        "pubDate",
+        "source",
+    ]
 )
 ITEM_REPEATABLE = frozenset({"category"})
-IMAGE_ELEMENTS = frozenset("url title link width height description".split())
-TEXTINPUT_ELEMENTS = frozenset("title description name link".split())
+IMAGE_ELEMENTS = frozenset(["url", "title", "link", "width", "height", "description"])
+TEXTINPUT_ELEMENTS = frozenset(["title", "description", "name", "link"])
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_EMAIL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_EMAIL = rf"{_ATEXT}(?:\.{_ATEXT})*@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
 _EMAIL_ONLY = re.compile(rf"^{_EMAIL}$")
 _EMAIL_NAME = re.compile(rf"^{_EMAIL}\s*\(.*\)$", re.DOTALL)
 _NAME_EMAIL = re.compile(rf"^[^<>@()]*<{_EMAIL}>$")
 _MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-_MISSING_CODES = {"title": "MissingTitle", "link": "MissingLink", "description": "MissingDescription"}
+_MISSING_CODES = {
+    "title": "MissingTitle",
+    "link": "MissingLink",
+    "description": "MissingDescription",
+}
 
 
 def validate_rss(root: etree._Element, ctx: Ctx) -> None:
@@ -64,8 +101,9 @@ def validate_rss(root: etree._Element, ctx: Ctx) -> None:
     _channel(channels[0], ctx)
 
 
-def _once(parent: etree._Element, allowed: frozenset[str], repeatable: frozenset[str],
-          ctx: Ctx) -> dict[str, list[etree._Element]]:
+def _once(
+    parent: etree._Element, allowed: frozenset[str], repeatable: frozenset[str], ctx: Ctx
+) -> dict[str, list[etree._Element]]:
     """Group core (un-namespaced) children by name, reporting unknown and repeated ones."""
     found: dict[str, list[etree._Element]] = {}
     pname = qname(parent)
@@ -74,7 +112,9 @@ def _once(parent: etree._Element, allowed: frozenset[str], repeatable: frozenset
         if ns:
             continue
         if local not in allowed:
-            ctx.error("UndefinedElement", f"<{local}> is not an RSS 2.0 element of <{pname}>", child)
+            ctx.error(
+                "UndefinedElement", f"<{local}> is not an RSS 2.0 element of <{pname}>", child
+            )
             continue
         found.setdefault(local, []).append(child)
         if len(found[local]) == 2 and local not in repeatable:
@@ -86,8 +126,9 @@ def _text(el: etree._Element) -> str:
     return (el.text or "").strip()
 
 
-def _require(found: dict[str, list[etree._Element]], names: tuple[str, ...],
-             parent: etree._Element, ctx: Ctx) -> None:
+def _require(
+    found: dict[str, list[etree._Element]], names: tuple[str, ...], parent: etree._Element, ctx: Ctx
+) -> None:
     for name in names:
         if name not in found:
             code = _MISSING_CODES.get(name, "MissingElement")
@@ -169,7 +210,7 @@ def _channel(channel: etree._Element, ctx: Ctx) -> None:
         ns, local = split(child.tag)
         if ns == ATOM:
             check_atom_in_rss(child, "channel", ctx)
-            if local == "link" and child.get("rel") == "self":
+            if local == "link" and is_self(child.get("rel")):
                 has_self = True
         elif ns:
             check_extension(child, "channel", ctx)
@@ -217,13 +258,17 @@ def _image(el: etree._Element, channel: etree._Element, ctx: Ctx) -> None:
     for sub in found.get("height", []):
         _non_negative(sub, ctx, "InvalidHeight", 400)
     channel_title = channel.find("title")
-    if found.get("title") and channel_title is not None and (
-        _text(found["title"][0]) != _text(channel_title)
+    if (
+        found.get("title")
+        and channel_title is not None
+        and (_text(found["title"][0]) != _text(channel_title))
     ):
         ctx.warn("ImageTitleDoesntMatch", "the image title should match the channel title", el)
     channel_link = channel.find("link")
-    if found.get("link") and channel_link is not None and (
-        _text(found["link"][0]) != _text(channel_link)
+    if (
+        found.get("link")
+        and channel_link is not None
+        and (_text(found["link"][0]) != _text(channel_link))
     ):
         ctx.warn("ImageLinkDoesntMatch", "the image link should match the channel link", el)
 
@@ -369,7 +414,9 @@ def _guid(el: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> Non
     elif permalink == "true":
         problem = urls.full_uri_problem(value, iri=False)
         if problem:
-            ctx.error("InvalidHttpGUID", f"<guid> is a permalink, so must be a URL: {problem[1]}", el)
+            ctx.error(
+                "InvalidHttpGUID", f"<guid> is a permalink, so must be a URL: {problem[1]}", el
+            )
     if value in guids:
         ctx.error("DuplicateValue", f"<guid> {value!r} is used by another item", el)
     elif value:

@@ -24,12 +24,77 @@ _TAG = re.compile(
 _URN = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[A-Za-z0-9()+,\-.:=@;$_!*'%/?#]+$", re.I)
 # Schemes registered with IANA that feeds plausibly use (RFC 7595 registry, abridged).
 REGISTERED_SCHEMES = frozenset(
-    """about acap acct cap cid crid data dav dict dns fax feed file ftp geo go gopher h323 http
-    https iax icap im imap info ipp iris iris.beep iris.xpc iris.xpcs iris.lwz irc ldap magnet
-    mailto mid msrp msrps mtqp mupdate news nfs nntp opaquelocktoken pop pres rtsp sip sips sms
-    snmp soap.beep soap.beeps tag tel telnet tftp thismessage tip tv urn vemmi xmlrpc.beep
-    xmlrpc.beeps xmpp z39.50r z39.50s ws wss ssh sftp git svn spotify steam itms itpc pcast
-    podcast webcal bitcoin doi hdl""".split()
+    [
+        "about",
+        "acap",
+        "cap",
+        "cid",
+        "crid",
+        "data",
+        "dav",
+        "dict",
+        "dns",
+        "fax",
+        "file",
+        "ftp",
+        "geo",
+        "go",
+        "gopher",
+        "h323",
+        "http",
+        "https",
+        "iax",
+        "icap",
+        "im",
+        "imap",
+        "info",
+        "ipp",
+        "iris",
+        "iris.beep",
+        "iris.xpc",
+        "iris.xpcs",
+        "iris.lwz",
+        "ldap",
+        "mailto",
+        "mid",
+        "msrp",
+        "msrps",
+        "mtqp",
+        "mupdate",
+        "news",
+        "nfs",
+        "nntp",
+        "opaquelocktoken",
+        "pop",
+        "pres",
+        "rtsp",
+        "service",
+        "shttp",
+        "sieve",
+        "sip",
+        "sips",
+        "sms",
+        "snmp",
+        "soap.beep",
+        "soap.beeps",
+        "tag",
+        "tel",
+        "telnet",
+        "tftp",
+        "thismessage",
+        "tip",
+        "tn3270",
+        "tv",
+        "urn",
+        "vemmi",
+        "ws",
+        "wss",
+        "xmlrpc.beep",
+        "xmlrpc.beeps",
+        "xmpp",
+        "z39.50r",
+        "z39.50s",
+    ]
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 
@@ -45,7 +110,7 @@ def char_problem(uri: str, *, iri: bool = True) -> Problem:
         return "InvalidUriChar", f"{uri!r} contains a character not allowed in a URI"
     if _BAD_PERCENT.search(uri):
         return "InvalidUriChar", f"{uri!r} has a '%' not followed by two hex digits"
-    if any(ord(c) > 0x7F for c in uri):
+    if not uri.isascii():
         if not iri:
             return "UriNotIri", f"{uri!r} contains non-ASCII characters (an IRI, not a URI)"
         if any(0xE000 <= ord(c) <= 0xF8FF or 0xFFF0 <= ord(c) <= 0xFFFF for c in uri):
@@ -116,8 +181,11 @@ def canonical_warning(uri: str) -> Problem:
         except ValueError:
             return None
         host = parts.netloc.rsplit("@", 1)[-1]
-        if port == _DEFAULT_PORTS[scheme] or host != host.lower() or "/./" in parts.path or (
-            "/../" in parts.path
+        if (
+            port == _DEFAULT_PORTS[scheme]
+            or host != host.lower()
+            or "/./" in parts.path
+            or ("/../" in parts.path)
         ):
             return "NonCanonicalURI", f"{uri!r} is not in canonical form"
         if parts.netloc and not parts.path:
