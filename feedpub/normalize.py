@@ -108,7 +108,7 @@ def _build_entry(
 
     title = clean_line(text("title", data.get("title"), required=True) or "")
     if not title:
-        raise _Reject("title", "empty after removing markup and control characters")
+        raise _Reject("title", "empty after removing control characters and spaces")
     if len(title) > limits.max_title_chars:
         note("title", f"longer than {limits.max_title_chars} characters; cut")
         title = cut_text(title, limits.max_title_chars)
