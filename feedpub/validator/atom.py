@@ -15,6 +15,9 @@ from feedpub.validator.context import XML_NS, Ctx, children, qname, split
 from feedpub.validator.dates import check_rfc3339
 from feedpub.validator.extensions import ATOM, IANA_REL_PREFIX, XHTML, check_extension, is_self
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
+from feedpub.validator.langcodes import valid_language
+from feedpub.validator.modules import check_thread_attributes
+from feedpub.validator.numbers import is_non_negative
 
 TEXT_CONSTRUCTS = frozenset({"title", "subtitle", "summary", "rights"})
 FEED_ONCE = frozenset(["generator", "icon", "id", "logo", "rights", "subtitle", "title", "updated"])
@@ -70,10 +73,9 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
 for _name in TEXT_CONSTRUCTS:
     ATTRIBUTES[_name] = frozenset({"type"})
 _MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
-_LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _ADDR_SPEC = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*$"
 )
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
@@ -91,7 +93,7 @@ def _text(el: etree._Element) -> str:
 
 def validate_atom(feed: etree._Element, ctx: Ctx) -> None:
     """Check an Atom feed document rooted at atom:feed."""
-    _common_attributes(feed, ctx)
+    _attributes(feed, "feed", ctx)
     entries = [c for c in children(feed) if _local(c) == "entry"]
     seen_entry = False
     for child in children(feed):
@@ -123,7 +125,7 @@ def _common_attributes(el: etree._Element, ctx: Ctx) -> None:
         if problem:
             ctx.error(problem[0], f"xml:base: {problem[1]}", el)
     lang = el.get(f"{{{XML_NS}}}lang")
-    if lang is not None and lang and not _LANG.match(lang):
+    if lang is not None and lang and not valid_language(lang):
         ctx.error("InvalidLanguage", f"xml:lang {lang!r} is not a language tag", el)
 
 
@@ -176,7 +178,7 @@ def _extension(el: etree._Element, level: str, ctx: Ctx) -> None:
 
 
 def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
-    _common_attributes(entry, ctx)
+    _attributes(entry, "entry", ctx)
     found = _metadata(entry, "entry", ENTRY_ONCE, ENTRY_MANY, ctx)
     for name in ("id", "title", "updated"):
         if name not in found:
@@ -485,10 +487,10 @@ def _link(el: etree._Element, ctx: Ctx) -> None:
     if mime is not None and not _MIME.match(mime.strip()):
         ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
     lang = el.get("hreflang")
-    if lang is not None and not _LANG.match(lang):
+    if lang is not None and not valid_language(lang):
         ctx.error("InvalidLanguage", f"<{qname(el)} hreflang={lang!r}> is not a language tag", el)
     length = el.get("length")
-    if length is not None and not length.strip().isdigit():
+    if length is not None and not is_non_negative(length):
         ctx.error(
             "InvalidNonNegativeInteger",
             f"<{qname(el)} length={length!r}> must be a whole number of bytes",
@@ -496,6 +498,7 @@ def _link(el: etree._Element, ctx: Ctx) -> None:
         )
     if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
         ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be an absolute URL", el)
+    check_thread_attributes(el, ctx)
     title = el.get("title")
     if title is not None and not title.strip():
         ctx.warn("AttrNotBlank", f"<{qname(el)} title> should not be blank", el)
