@@ -16,6 +16,7 @@ from feedpub.validator.dates import check_rfc3339
 from feedpub.validator.extensions import ATOM, IANA_REL_PREFIX, XHTML, check_extension, is_self
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
 from feedpub.validator.langcodes import valid_language
+from feedpub.validator.mime import is_media_type
 from feedpub.validator.modules import check_thread_attributes
 from feedpub.validator.numbers import is_non_negative
 
@@ -72,7 +73,6 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 for _name in TEXT_CONSTRUCTS:
     ATTRIBUTES[_name] = frozenset({"type"})
-_MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
 _ADDR_SPEC = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*$"
@@ -195,7 +195,7 @@ def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
             )
     contents = found.get("content", [])
     links = found.get("link", [])
-    alternates = [link for link in links if link.get("rel", "alternate") == "alternate"]
+    alternates = [link for link in links if _is_alternate(link)]
     if not contents and not alternates:
         ctx.error(
             "MissingContentOrAlternate",
@@ -220,7 +220,7 @@ def _needs_summary(content: etree._Element) -> bool:
     if content.get("src") is not None:
         return True
     mime = (content.get("type") or "text").strip().lower()
-    if mime in ("text", "html", "xhtml") or not _MIME.match(mime):
+    if mime in ("text", "html", "xhtml") or not is_media_type(mime):
         return False
     return not (_is_xml_mime(mime) or mime.startswith("text/"))
 
@@ -262,11 +262,17 @@ def _check_ids(entries: list[etree._Element], ctx: Ctx) -> None:
         seen[(eid, upd)] = entry
 
 
+def _is_alternate(link: etree._Element) -> bool:
+    """rel absent or "alternate", also as its IANA registry IRI (RFC 4287 4.2.7.2)."""
+    rel = link.get("rel", "alternate").strip()
+    return rel in ("alternate", IANA_REL_PREFIX + "alternate")
+
+
 def _duplicate_alternates(links: list[etree._Element], parent: etree._Element, ctx: Ctx) -> None:
     """At most one alternate link per (type, hreflang) pair (RFC 4287 4.1.1)."""
     seen: set[tuple[str, str]] = set()
     for link in links:
-        if link.get("rel", "alternate").strip() not in ("alternate", IANA_REL_PREFIX + "alternate"):
+        if not _is_alternate(link):
             continue
         key = ((link.get("type") or "").lower(), (link.get("hreflang") or "").lower())
         if key in seen:
@@ -334,7 +340,9 @@ def _xhtml_div(el: etree._Element, ctx: Ctx) -> None:
 def _content(el: etree._Element, ctx: Ctx) -> None:
     """atom:content (RFC 4287 4.1.3)."""
     _attributes(el, "content", ctx)
-    kind = (el.get("type") or "text").strip()
+    raw_type = el.get("type")
+    # The type attribute is taken verbatim: " text/html" is not a media type.
+    kind = raw_type if raw_type and raw_type.strip() else "text"
     src = el.get("src")
     if src is not None:
         problem = urls.reference_problem(src)
@@ -359,7 +367,7 @@ def _content(el: etree._Element, ctx: Ctx) -> None:
     if kind == "xhtml":
         _xhtml_div(el, ctx)
         return
-    if not _MIME.match(kind) or kind.lower().startswith(("multipart/", "message/")):
+    if not is_media_type(kind) or kind.lower().startswith(("multipart/", "message/")):
         ctx.error("InvalidMIMEType", f"<{qname(el)} type={kind!r}> is not a valid MIME type", el)
         return
     kids = children(el)
@@ -410,7 +418,7 @@ def _person(el: etree._Element, ctx: Ctx) -> None:
     for uri in found.get("uri", [])[:1]:
         _iri_text(uri, ctx, absolute=False)
     for email in found.get("email", [])[:1]:
-        if not _ADDR_SPEC.match(_text(email).strip()):
+        if not _ADDR_SPEC.match(_text(email)):
             ctx.error(
                 "InvalidAddrSpec",
                 f"<{qname(email)}> {_text(email)!r} is not an e-mail address",
@@ -484,7 +492,7 @@ def _link(el: etree._Element, ctx: Ctx) -> None:
         elif rel not in REGISTERED_RELS:
             ctx.warn("UnregisteredAtomLinkRel", f"<{qname(el)} rel={rel!r}> is not registered", el)
     mime = el.get("type")
-    if mime is not None and not _MIME.match(mime.strip()):
+    if mime is not None and not is_media_type(mime):
         ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
     lang = el.get("hreflang")
     if lang is not None and not valid_language(lang):

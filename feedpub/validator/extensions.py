@@ -17,6 +17,7 @@ from feedpub.validator.context import Ctx, children, qname, split
 from feedpub.validator.dates import check_rfc3339, check_w3cdtf
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
 from feedpub.validator.langcodes import valid_language
+from feedpub.validator.mime import is_media_type
 from feedpub.validator.modules import HANDLERS as MODULE_HANDLERS
 from feedpub.validator.modules import media_rating
 from feedpub.validator.numbers import is_non_negative, is_positive
@@ -148,7 +149,6 @@ CHANNEL_SINGLETONS = {
     (ADMIN, "generatorAgent"),
 }
 _INT = re.compile(r"^[+-]?\d+$")
-_MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
 _FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
@@ -359,7 +359,7 @@ def _media(el: etree._Element, level: str, ctx: Ctx) -> None:
         _attr_enum(el, "expression", ("sample", "full", "nonstop"), ctx)
         _attr_enum(el, "isDefault", ("true", "false"), ctx)
         mime = el.get("type")
-        if mime is not None and not _MIME.match(mime.strip()):
+        if mime is not None and not is_media_type(mime):
             ctx.error("InvalidMIMEAttribute", f"<{name} type={mime!r}> is not a MIME type", el)
         for child in children(el):
             if split(child.tag)[0] == MEDIA:
@@ -426,7 +426,7 @@ def _atom_in_rss(el: etree._Element, level: str, ctx: Ctx) -> None:
         if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
             ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be absolute", el)
         mime = el.get("type")
-        if mime is not None and not _MIME.match(mime.strip()):
+        if mime is not None and not is_media_type(mime):
             ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
     elif local in ("updated", "published"):
         verdict = check_rfc3339(el.text or "")

@@ -19,6 +19,7 @@ from feedpub.validator.extensions import (
 )
 from feedpub.validator.htmlcheck import html_risks
 from feedpub.validator.langcodes import valid_language
+from feedpub.validator.mime import is_media_type
 from feedpub.validator.numbers import parse_int
 
 CHANNEL_ELEMENTS = frozenset(
@@ -72,7 +73,6 @@ _EMAIL = rf"{_ATEXT}(?:\.{_ATEXT})*@{_DOMAIN}"
 _EMAIL_ONLY = re.compile(rf"^{_EMAIL}$")
 _EMAIL_NAME = re.compile(rf"^{_EMAIL}\s*\(.*\)$", re.DOTALL)
 _NAME_EMAIL = re.compile(rf"^[^<>@()]*<{_EMAIL}>$")
-_MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
 # Attributes RSS 2.0 defines; every other core element has none.
 ATTRIBUTES = {
     "rss": frozenset({"version"}),
@@ -427,7 +427,7 @@ def _enclosure(el: etree._Element, ctx: Ctx) -> None:
                 el,
             )
     mime = el.get("type")
-    if mime is not None and not _MIME.match(mime.strip()):
+    if mime is not None and not is_media_type(mime.strip()):
         ctx.error("InvalidMIMEAttribute", f"<enclosure type={mime!r}> is not a MIME type", el)
 
 
