@@ -212,6 +212,26 @@ CASES = [
         rss("<opensearch:totalResults>-1</opensearch:totalResults>", ns=OS),
         "InvalidNonNegativeInteger",
     ),
+    (
+        "opensearch-role",
+        rss('<opensearch:Query role="guess" searchTerms="x"/>', ns=OS),
+        "InvalidLocalRole",
+    ),
+    ("opensearch-role-ok", rss('<opensearch:Query role="request" searchTerms="x"/>', ns=OS), None),
+    # Qualified Dublin Core refinements follow their element's rules.
+    ("dc-refinement", rss(item="<title>i</title><dc:date.Taken>2002</dc:date.Taken>", ns=DC), None),
+    (
+        "dc-refinement-bad",
+        rss(item="<title>i</title><dc:date.Taken>yesterday</dc:date.Taken>", ns=DC),
+        "InvalidW3CDTFDate",
+    ),
+    # RSS 2.0 is not RDF; xml:lang on RSS elements is a language tag.
+    (
+        "rss-rdf-element",
+        rss("<rdf:Description/>", ns='xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"'),
+        "UndefinedElement",
+    ),
+    ("rss-xml-lang", rss(item='<title xml:lang="english">i</title>'), "InvalidLanguage"),
     # Atom xml:lang and hreflang: language tags with an ISO 639 primary subtag.
     ("atom-xml-lang-private", atom(entry_attrs='xml:lang="x-klingon"'), None),
     ("atom-xml-lang-bad", atom(entry_attrs='xml:lang="xx"'), "InvalidLanguage"),

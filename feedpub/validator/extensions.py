@@ -207,6 +207,8 @@ def _resource(el: etree._Element, ctx: Ctx) -> None:
 
 def _dc(el: etree._Element, level: str, ctx: Ctx) -> None:
     _, local = split(el.tag)
+    # Qualified DC written as element refinements ("date.Taken") follow their element.
+    local = local.split(".", 1)[0]
     if local not in DC_ELEMENTS:
         _undefined(el, ctx)
     elif local == "date":
@@ -217,6 +219,7 @@ def _dc(el: etree._Element, level: str, ctx: Ctx) -> None:
 
 def _dcterms(el: etree._Element, level: str, ctx: Ctx) -> None:
     _, local = split(el.tag)
+    local = local.split(".", 1)[0]
     if local not in DCTERMS_ELEMENTS:
         _undefined(el, ctx)
     elif local in DCTERMS_DATES:

@@ -11,9 +11,7 @@ import re
 
 _TOKEN = r"[!#$%&'*+\-.^_`{|}~0-9A-Za-z]+"
 _QUOTED = r'"(?:[^"\\\r\n]|\\.)*"'
-_MEDIA_TYPE = re.compile(
-    rf"^{_TOKEN}/{_TOKEN}(?:[ \t]*;[ \t]*{_TOKEN}=(?:{_TOKEN}|{_QUOTED}))*$"
-)
+_MEDIA_TYPE = re.compile(rf"^{_TOKEN}/{_TOKEN}(?:[ \t]*;[ \t]*{_TOKEN}=(?:{_TOKEN}|{_QUOTED}))*$")
 
 
 def is_media_type(value: str) -> bool:

@@ -373,6 +373,8 @@ def check_thread_attributes(link: etree._Element, ctx: Ctx) -> None:
 
 # --- OpenSearch 1.1 response elements -----------------------------------------
 
+OPENSEARCH_ROLES = frozenset(["request", "example", "related", "correction", "subset", "superset"])
+
 
 def _opensearch(el: etree._Element, level: str, ctx: Ctx) -> None:
     _, local = split(el.tag)
@@ -385,8 +387,13 @@ def _opensearch(el: etree._Element, level: str, ctx: Ctx) -> None:
         if parse_int(el.text) is None:
             ctx.error("InvalidInteger", f"<{qname(el)}> must be an integer", el)
     elif local == "Query":
-        if el.get("role") is None:
+        # OpenSearch 1.1 "Query element": role is required; unprefixed roles come from
+        # the spec's list, others must be namespace-qualified ("prefix:role").
+        role = el.get("role")
+        if role is None:
             ctx.error("MissingAttribute", f"<{qname(el)}> needs a role attribute", el)
+        elif ":" not in role and role not in OPENSEARCH_ROLES:
+            ctx.error("InvalidLocalRole", f"<{qname(el)} role={role!r}> is not defined", el)
     elif local not in ("Url", "Description", "Image", "Tags", "Contact", "ShortName"):
         _undefined(el, ctx)
 

@@ -8,10 +8,11 @@ from collections.abc import Callable
 from lxml import etree
 
 from feedpub.validator import urls
-from feedpub.validator.context import Ctx, children, qname, split
+from feedpub.validator.context import XML_NS, Ctx, children, qname, split
 from feedpub.validator.dates import check_rfc822
 from feedpub.validator.extensions import (
     ATOM,
+    RDF,
     check_atom_in_rss,
     check_extension,
     check_singletons,
@@ -203,6 +204,14 @@ def _attributes(el: etree._Element, allowed: frozenset[str], ctx: Ctx) -> None:
     Namespaced attributes are extensions (allowed, with a warning on <rss> where the
     W3C service notes them); xml:lang / xml:base are XML's own.
     """
+    lang = el.get(f"{{{XML_NS}}}lang")
+    if lang and not valid_language(lang):
+        ctx.error("InvalidLanguage", f"xml:lang {lang!r} is not a language tag", el)
+    xml_base = el.get(f"{{{XML_NS}}}base")
+    if xml_base is not None:
+        problem = urls.reference_problem(xml_base)
+        if problem:
+            ctx.error(problem[0], f"xml:base: {problem[1]}", el)
     for attr in el.attrib:
         if not isinstance(attr, str):
             continue
@@ -249,6 +258,8 @@ def _channel(channel: etree._Element, ctx: Ctx) -> None:
             check_atom_in_rss(child, "channel", ctx)
             if local == "link" and is_self(child.get("rel")):
                 has_self = True
+        elif ns == RDF:
+            _rdf_in_rss(child, ctx)
         elif ns:
             check_extension(child, "channel", ctx)
     if not has_self:
@@ -402,8 +413,15 @@ def _item(item: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> N
         ns, _ = split(child.tag)
         if ns == ATOM:
             check_atom_in_rss(child, "item", ctx)
+        elif ns == RDF:
+            _rdf_in_rss(child, ctx)
         elif ns:
             check_extension(child, "item", ctx)
+
+
+def _rdf_in_rss(el: etree._Element, ctx: Ctx) -> None:
+    """RSS 2.0 is not RDF: RDF syntax elements have no place in a channel or item."""
+    ctx.error("UndefinedElement", f"<{qname(el)}> (RDF syntax) is not allowed in RSS 2.0", el)
 
 
 def _enclosure(el: etree._Element, ctx: Ctx) -> None:

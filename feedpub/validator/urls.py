@@ -26,7 +26,9 @@ _URN = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{1,31}:[A-Za-z0-9()+,\-.:=@;$_!*
 # RFC 4122 section 3: urn:uuid: followed by the 8-4-4-4-12 hex string form.
 _UUID = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
 # RFC 3986 section 3.2.2: "[" and "]" only delimit an IP literal host.
-_IP_LITERAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@\[\]]*@)?\[[0-9A-Za-z:.+_~!$&'()*,;=-]+\]")
+_IP_LITERAL = re.compile(
+    r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@\[\]]*@)?\[[0-9A-Za-z:.+_~!$&'()*,;=-]+\]"
+)
 # Schemes registered with IANA that feeds plausibly use (RFC 7595 registry, abridged).
 REGISTERED_SCHEMES = frozenset(
     [
