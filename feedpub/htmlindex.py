@@ -36,6 +36,8 @@ header { border-bottom: 1px solid var(--line); margin-bottom: 1rem; }
 h1 { font-size: 1.6rem; margin: .3rem 0; }
 h2 { font-size: 1.2rem; margin: 0 0 .3rem; }
 .count, time, .source, .muted { color: var(--muted); font-size: .9rem; }
+time { white-space: nowrap; }
+nav ul { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem .9rem; }
 section { border-bottom: 1px solid var(--line); padding: .8rem 0; }
 ul { padding-left: 1.1rem; margin: .3rem 0; }
 li { margin: .25rem 0; }
@@ -57,6 +59,10 @@ def render_index(site: Site, feeds: list[FeedSummary], formats: tuple[str, ...])
         f"topic{'s' if len(topics) != 1 else ''}{_updated(combined)}.</p>",
         _format_links(page, combined, formats, with_opml=True),
         "</header>",
+        '<nav aria-label="Topics"><h2>Topics</h2><ul>',
+        *(f'<li><a href="#{escape(posixpath.basename(f.name))}">{escape(f.label)}</a> '
+          f'<span class="count">{f.total}</span></li>' for f in topics),
+        "</ul></nav>",
         "<main>",
         '<section id="latest">',
         f"<h2>Latest stories</h2>{_headlines(combined.entries[:HEADLINES * 2])}",
@@ -135,7 +141,7 @@ def _format_links(
     if with_opml:
         links.append(f'<a href="{escape(_href(page, OPML_FILE))}" type="text/x-opml">'
                      "OPML (every feed)</a>")
-    return f'<p class="formats">{" ".join(links)}</p>'
+    return f'<p class="formats"><span class="muted">Subscribe:</span> {" ".join(links)}</p>'
 
 
 def _headlines(entries: Iterable[Entry], with_source: bool = False) -> str:
