@@ -24,7 +24,9 @@ def site(**changes: object) -> Site:
     return dataclasses.replace(loaded, **changes)
 
 
-def build_seeds(out: Path, sources: tuple[str, ...] = (str(SEEDS),), **options: object) -> BuildReport:
+def build_seeds(
+    out: Path, sources: tuple[str, ...] = (str(SEEDS),), **options: object
+) -> BuildReport:
     """Build ``sources`` (default: the sample seeds) into ``out``; ``options`` go to BuildOptions
     except ``site`` changes, which are passed as ``site=dict(...)``."""
     site_changes = options.pop("site", {})

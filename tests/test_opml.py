@@ -1,4 +1,4 @@
-"""feeds.opml: every feed once, with title, xmlUrl and htmlUrl, topics grouped; imports into newsboat."""
+"""feeds.opml: every feed once with title, xmlUrl, htmlUrl, topics grouped; newsboat imports it."""
 
 from __future__ import annotations
 
