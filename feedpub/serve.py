@@ -44,7 +44,11 @@ def resolve(root: Path, url_path: str) -> Path | None:
 
     ``root`` must be resolved. A folder means its ``index.html``.
     """
-    path = urllib.parse.unquote(urllib.parse.urlsplit(url_path).path, errors="strict")
+    if url_path.startswith("/"):  # origin-form: the path may itself start with "//"
+        raw = url_path.partition("?")[0].partition("#")[0]
+    else:  # absolute-form, "http://host/path"
+        raw = urllib.parse.urlsplit(url_path).path
+    path = urllib.parse.unquote(raw, errors="strict")
     if "\x00" in path or "\\" in path:
         return None
     parts = [p for p in path.split("/") if p]

@@ -40,7 +40,7 @@ def build_seeds(
 def serving(folder: Path) -> Iterator[str]:
     """``feedpub serve``'s server for ``folder`` on a free loopback port; yields its URL."""
     server = make_server(folder, 0, quiet=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield server_url(server)

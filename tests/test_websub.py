@@ -57,7 +57,7 @@ class Hub:
 @contextlib.contextmanager
 def running_hub(status: int = 204) -> Iterator[Hub]:
     hub = Hub(status)
-    thread = threading.Thread(target=hub.server.serve_forever, daemon=True)
+    thread = threading.Thread(target=hub.server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield hub
