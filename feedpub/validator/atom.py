@@ -13,37 +13,71 @@ from lxml import etree
 from feedpub.validator import urls
 from feedpub.validator.context import XML_NS, Ctx, children, qname, split
 from feedpub.validator.dates import check_rfc3339
-from feedpub.validator.extensions import ATOM, XHTML, check_extension
+from feedpub.validator.extensions import ATOM, IANA_REL_PREFIX, XHTML, check_extension, is_self
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
+from feedpub.validator.langcodes import valid_language
+from feedpub.validator.modules import check_thread_attributes
+from feedpub.validator.numbers import is_non_negative
 
 TEXT_CONSTRUCTS = frozenset({"title", "subtitle", "summary", "rights"})
-FEED_ONCE = frozenset("generator icon id logo rights subtitle title updated".split())
-FEED_MANY = frozenset("author category contributor link".split())
-ENTRY_ONCE = frozenset("content id published rights source summary title updated".split())
+FEED_ONCE = frozenset(["generator", "icon", "id", "logo", "rights", "subtitle", "title", "updated"])
+FEED_MANY = frozenset(["author", "category", "contributor", "link"])
+ENTRY_ONCE = frozenset(
+    ["content", "id", "published", "rights", "source", "summary", "title", "updated"]
+)
 ENTRY_MANY = FEED_MANY
 SOURCE_ONCE = FEED_ONCE
 REGISTERED_RELS = frozenset(
-    """alternate related self enclosure via first last previous next current payment license
-    replies edit edit-media service hub search up version-history latest-version
-    predecessor-version successor-version working-copy working-copy-of prev-archive
-    next-archive archives icon stylesheet describedby preview""".split()
+    [
+        "alternate",
+        "related",
+        "self",
+        "enclosure",
+        "via",
+        "first",
+        "last",
+        "previous",
+        "next",
+        "current",
+        "payment",
+        "license",
+        "replies",
+        "edit",
+        "edit-media",
+        "service",
+        "hub",
+        "search",
+        "up",
+        "version-history",
+        "latest-version",
+        "predecessor-version",
+        "successor-version",
+        "working-copy",
+        "working-copy-of",
+        "prev-archive",
+        "next-archive",
+        "archives",
+        "icon",
+        "stylesheet",
+        "describedby",
+        "preview",
+    ]
 )
-IANA_REL_PREFIX = "http://www.iana.org/assignments/relation/"
 # Attributes each Atom element may carry (besides xml:* and namespaced ones).
 ATTRIBUTES: dict[str, frozenset[str]] = {
-    "link": frozenset("href rel type hreflang title length".split()),
-    "category": frozenset("term scheme label".split()),
-    "generator": frozenset("uri version".split()),
-    "content": frozenset("type src".split()),
+    "link": frozenset(["href", "rel", "type", "hreflang", "title", "length"]),
+    "category": frozenset(["term", "scheme", "label"]),
+    "generator": frozenset(["uri", "version"]),
+    "content": frozenset(["type", "src"]),
 }
 for _name in TEXT_CONSTRUCTS:
     ATTRIBUTES[_name] = frozenset({"type"})
 _MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
-_LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _ADDR_SPEC = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*$"
 )
+_EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
 
 
@@ -59,7 +93,7 @@ def _text(el: etree._Element) -> str:
 
 def validate_atom(feed: etree._Element, ctx: Ctx) -> None:
     """Check an Atom feed document rooted at atom:feed."""
-    _common_attributes(feed, ctx)
+    _attributes(feed, "feed", ctx)
     entries = [c for c in children(feed) if _local(c) == "entry"]
     seen_entry = False
     for child in children(feed):
@@ -75,7 +109,7 @@ def validate_atom(feed: etree._Element, ctx: Ctx) -> None:
     for name in ("id", "title", "updated"):
         if name not in found:
             ctx.error("MissingElement", f"<feed> must contain <{name}>", feed)
-    if not any(l.get("rel") == "self" for l in found.get("link", [])):
+    if not any(is_self(link.get("rel")) for link in found.get("link", [])):
         ctx.warn("MissingSelf", "the feed should have <link rel='self'> with its own URL", feed)
     feed_has_author = "author" in found
     for entry in entries:
@@ -91,7 +125,7 @@ def _common_attributes(el: etree._Element, ctx: Ctx) -> None:
         if problem:
             ctx.error(problem[0], f"xml:base: {problem[1]}", el)
     lang = el.get(f"{{{XML_NS}}}lang")
-    if lang is not None and lang and not _LANG.match(lang):
+    if lang is not None and lang and not valid_language(lang):
         ctx.error("InvalidLanguage", f"xml:lang {lang!r} is not a language tag", el)
 
 
@@ -144,7 +178,7 @@ def _extension(el: etree._Element, level: str, ctx: Ctx) -> None:
 
 
 def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
-    _common_attributes(entry, ctx)
+    _attributes(entry, "entry", ctx)
     found = _metadata(entry, "entry", ENTRY_ONCE, ENTRY_MANY, ctx)
     for name in ("id", "title", "updated"):
         if name not in found:
@@ -160,11 +194,18 @@ def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
                 entry,
             )
     contents = found.get("content", [])
-    alternates = [l for l in found.get("link", []) if l.get("rel", "alternate") == "alternate"]
+    links = found.get("link", [])
+    alternates = [link for link in links if link.get("rel", "alternate") == "alternate"]
     if not contents and not alternates:
         ctx.error(
             "MissingContentOrAlternate",
             "<entry> without <content> must have a <link rel='alternate'>",
+            entry,
+        )
+    if not contents and "summary" not in found:
+        ctx.warn(
+            "MissingTextualContent",
+            "<entry> has neither <content> nor <summary>; readers will show only the title",
             entry,
         )
     if contents and "summary" not in found and _needs_summary(contents[0]):
@@ -198,8 +239,18 @@ def _check_ids(entries: list[etree._Element], ctx: Ctx) -> None:
         if eid:
             ids.append((entry, eid, upd))
     if len(ids) > 2 and len(ids) == len(entries) and len({i for _, i, _ in ids}) == 1:
-        ctx.error("DuplicateIds", "every entry has the same <id>; ids must identify entries", entries[0])
+        ctx.error(
+            "DuplicateIds", "every entry has the same <id>; ids must identify entries", entries[0]
+        )
         return
+    updated: dict[str, str] = {}
+    for entry, eid, upd in ids:
+        if upd and updated.setdefault(upd, eid) != eid:
+            ctx.warn(
+                "DuplicateUpdated",
+                f"two entries have the same <updated> {upd!r}; readers may miss one",
+                entry,
+            )
     seen: dict[tuple[str, str], etree._Element] = {}
     for entry, eid, upd in ids:
         if (eid, upd) in seen:
@@ -345,7 +396,9 @@ def _person(el: etree._Element, ctx: Ctx) -> None:
         if ns != ATOM:
             continue
         if local not in ("name", "uri", "email"):
-            ctx.error("UndefinedElement", f"<{qname(child)}> is not allowed in <{qname(el)}>", child)
+            ctx.error(
+                "UndefinedElement", f"<{qname(child)}> is not allowed in <{qname(el)}>", child
+            )
             continue
         found.setdefault(local, []).append(child)
         if len(found[local]) == 2:
@@ -358,9 +411,13 @@ def _person(el: etree._Element, ctx: Ctx) -> None:
         _iri_text(uri, ctx, absolute=False)
     for email in found.get("email", [])[:1]:
         if not _ADDR_SPEC.match(_text(email).strip()):
-            ctx.error("InvalidAddrSpec", f"<{qname(email)}> {_text(email)!r} is not an e-mail address", email)
+            ctx.error(
+                "InvalidAddrSpec",
+                f"<{qname(email)}> {_text(email)!r} is not an e-mail address",
+                email,
+            )
     for name in found.get("name", [])[:1]:
-        if "@" in _text(name) and _ADDR_SPEC.search(_text(name).split()[-1] if _text(name).split() else ""):
+        if _EMAIL_IN_TEXT.search(_text(name)):
             ctx.warn("ContainsEmail", "put the e-mail address in <email>, not <name>", name)
 
 
@@ -368,7 +425,9 @@ def _iri_text(el: etree._Element, ctx: Ctx, *, absolute: bool) -> None:
     """Elements whose content is an IRI: no surrounding whitespace allowed."""
     raw = _text(el)
     if raw != raw.strip():
-        ctx.error("UnexpectedWhitespace", f"<{qname(el)}> must not have whitespace around the IRI", el)
+        ctx.error(
+            "UnexpectedWhitespace", f"<{qname(el)}> must not have whitespace around the IRI", el
+        )
         raw = raw.strip()
     problem = urls.full_uri_problem(raw) if absolute else urls.reference_problem(raw)
     if problem:
@@ -428,15 +487,18 @@ def _link(el: etree._Element, ctx: Ctx) -> None:
     if mime is not None and not _MIME.match(mime.strip()):
         ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
     lang = el.get("hreflang")
-    if lang is not None and not _LANG.match(lang):
+    if lang is not None and not valid_language(lang):
         ctx.error("InvalidLanguage", f"<{qname(el)} hreflang={lang!r}> is not a language tag", el)
     length = el.get("length")
-    if length is not None and not length.strip().isdigit():
+    if length is not None and not is_non_negative(length):
         ctx.error(
             "InvalidNonNegativeInteger",
             f"<{qname(el)} length={length!r}> must be a whole number of bytes",
             el,
         )
+    if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
+        ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be an absolute URL", el)
+    check_thread_attributes(el, ctx)
     title = el.get("title")
     if title is not None and not title.strip():
         ctx.warn("AttrNotBlank", f"<{qname(el)} title> should not be blank", el)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from feedpub.validator.context import Ctx, split
+from lxml import etree
+
+from feedpub.validator import urls
+from feedpub.validator.context import XML_NS, Ctx, split
+from feedpub.validator.extensions import is_self
 from feedpub.validator.report import FileReport, Message
 from feedpub.validator.xmlsafe import parse
 
@@ -50,13 +54,24 @@ def validate_bytes(
     root = parsed.root
     if root is None:
         return _report(path, _guess_format(parsed.text), errors, warnings)
+    if base is None:
+        link = _self_link(root)
+        base = link.get("href") if link is not None else _file_uri(path)
+        check_base = None
+    else:
+        check_base = base
     ctx = Ctx(positions=parsed.positions, base=base, errors=errors, warnings=warnings)
     ns, local = split(root.tag)
     if local == "rss":
         from feedpub.validator.rss import validate_rss
 
-        if parsed.doctype and _NETSCAPE_DTD in parsed.doctype and root.get("version") != "0.91":
-            ctx.error("InvalidDoctype", "the RSS 0.91 DOCTYPE is only for version 0.91 feeds", root)
+        if parsed.doctype and _NETSCAPE_DTD in parsed.doctype:
+            # Netscape withdrew the RSS 0.91 DTD; the W3C service reports its use as an error.
+            ctx.error("DeprecatedDTD", "the Netscape RSS 0.91 DTD is withdrawn; drop it", root)
+            if root.get("version") != "0.91":
+                ctx.error(
+                    "InvalidDoctype", "the RSS 0.91 DOCTYPE is only for version 0.91 feeds", root
+                )
         validate_rss(root, ctx)
         fmt = "rss2"
     elif ns == ATOM_NS and local == "feed":
@@ -74,7 +89,65 @@ def validate_bytes(
         }.get(ns, f"<{local}> is not an RSS 2.0 or Atom 1.0 root element")
         ctx.error("UnsupportedFormat", f"unrecognised feed format: {what}", root)
         fmt = "unknown"
+    _check_self_location(root, check_base, ctx)
     return _report(path, fmt, ctx.errors, ctx.warnings)
+
+
+def _self_link(root: etree._Element) -> etree._Element | None:
+    """The feed's rel="self" link: atom:link in an RSS channel, or a feed-level Atom link."""
+    ns, local = split(root.tag)
+    parent = root.find("channel") if local == "rss" else root
+    if parent is None:
+        return None
+    for link in parent.iterchildren(f"{{{ATOM_NS}}}link"):
+        if is_self(link.get("rel")) and link.get("href") is not None:
+            return link
+    return None
+
+
+def _check_self_location(root: etree._Element, base: str | None, ctx: Ctx) -> None:
+    """The self link names where the feed lives; it should agree with --base when given.
+
+    Relative self links resolve against xml:base (RFC 3986 section 5.1) and then
+    against the document's own location.
+    """
+    link = _self_link(root)
+    if link is None or not base:
+        return
+    href = link.get("href", "").strip()
+    bases = [b for b in _xml_bases(link) if b]
+    resolved = href
+    for xml_base in reversed(bases):
+        resolved = urls.resolve(xml_base, resolved)
+    resolved = urls.resolve(base, resolved)
+    if resolved.rstrip("/") != base.rstrip("/"):
+        ctx.warn(
+            "SelfDoesntMatchLocation",
+            f"the self link {resolved!r} is not where the feed is served from ({base!r})",
+            link,
+        )
+
+
+def _xml_bases(el: etree._Element) -> list[str]:
+    """xml:base values from el up to the root, innermost first."""
+    found = []
+    node: etree._Element | None = el
+    while node is not None:
+        value = node.get(f"{{{XML_NS}}}base")
+        if value is not None:
+            found.append(value.strip())
+        node = node.getparent()
+    return found
+
+
+def _file_uri(path: str) -> str | None:
+    """The document's own location when it is a file, used as the last-resort base."""
+    if path.startswith("<"):
+        return None
+    try:
+        return Path(path).resolve().as_uri()
+    except (OSError, ValueError):
+        return None
 
 
 def _guess_format(text: str) -> str:
@@ -95,6 +168,4 @@ def validate_path(
     name = os.fspath(path)
     with open(name, "rb") as fh:
         data = fh.read(max_bytes + 1)
-    if base is None:
-        base = Path(name).resolve().as_uri()
     return validate_bytes(data, path=name, base=base, max_bytes=max_bytes)

@@ -70,6 +70,8 @@ def check_rfc822(raw: str) -> DateCheck:
         if match is None:
             return DateCheck(False, "InvalidRFC2822Date", f"{raw!r} is not an RFC 822 date")
         warning = "ProblematicalRFC822Date"
+    if "  " in text or "\t" in text or "\n" in text:
+        warning = "ProblematicalRFC822Date"
     mon = match["mon"].lower()
     if mon not in MONTHS:
         return DateCheck(False, "InvalidRFC2822Date", f"unknown month {match['mon']!r}")
@@ -97,7 +99,12 @@ def check_rfc822(raw: str) -> DateCheck:
     else:
         return DateCheck(False, "InvalidRFC2822Date", f"unknown time zone {zone!r}")
     value = dt.datetime(
-        year, MONTHS.index(mon) + 1, day, h, m, min(s, 59),
+        year,
+        MONTHS.index(mon) + 1,
+        day,
+        h,
+        m,
+        min(s, 59),
         tzinfo=dt.timezone(dt.timedelta(minutes=offset)),
     )
     dow = match["dow"]
@@ -132,7 +139,9 @@ def check_rfc3339(raw: str) -> DateCheck:
         if tzh > 23 or tzm > 59:
             return DateCheck(False, "InvalidRFC3339Date", f"bad time zone offset in {raw!r}")
         offset = (tzh * 60 + tzm) * (1 if match["tz"][0] == "+" else -1)
-    value = dt.datetime(y, mo, d, h, mi, min(s, 59), tzinfo=dt.timezone(dt.timedelta(minutes=offset)))
+    value = dt.datetime(
+        y, mo, d, h, mi, min(s, 59), tzinfo=dt.timezone(dt.timedelta(minutes=offset))
+    )
     return DateCheck(True, warning=_plausible(value), value=value)
 
 

@@ -16,6 +16,10 @@ from feedpub.validator import urls
 from feedpub.validator.context import Ctx, children, qname, split
 from feedpub.validator.dates import check_rfc3339, check_w3cdtf
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
+from feedpub.validator.langcodes import valid_language
+from feedpub.validator.modules import HANDLERS as MODULE_HANDLERS
+from feedpub.validator.modules import media_rating
+from feedpub.validator.numbers import is_non_negative, is_positive
 
 DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -36,26 +40,103 @@ XHTML = "http://www.w3.org/1999/xhtml"
 ATOM = "http://www.w3.org/2005/Atom"
 
 DC_ELEMENTS = frozenset(
-    "contributor coverage creator date description format identifier language publisher "
-    "relation rights source subject title type".split()
+    [
+        "contributor",
+        "coverage",
+        "creator",
+        "date",
+        "description",
+        "format",
+        "identifier",
+        "language",
+        "publisher",
+        "relation",
+        "rights",
+        "source",
+        "subject",
+        "title",
+        "type",
+    ]
 )
 DCTERMS_ELEMENTS = DC_ELEMENTS | frozenset(
-    """abstract accessRights accrualMethod accrualPeriodicity accrualPolicy alternative
-    audience available bibliographicCitation conformsTo created dateAccepted dateCopyrighted
-    dateSubmitted educationLevel extent hasFormat hasPart hasVersion instructionalMethod
-    isFormatOf isPartOf isReferencedBy isReplacedBy isRequiredBy isVersionOf issued license
-    mediator medium modified provenance references replaces requires rightsHolder spatial
-    tableOfContents temporal valid""".split()
+    [
+        "abstract",
+        "accessRights",
+        "accrualMethod",
+        "accrualPeriodicity",
+        "accrualPolicy",
+        "alternative",
+        "audience",
+        "available",
+        "bibliographicCitation",
+        "conformsTo",
+        "created",
+        "dateAccepted",
+        "dateCopyrighted",
+        "dateSubmitted",
+        "educationLevel",
+        "extent",
+        "hasFormat",
+        "hasPart",
+        "hasVersion",
+        "instructionalMethod",
+        "isFormatOf",
+        "isPartOf",
+        "isReferencedBy",
+        "isReplacedBy",
+        "isRequiredBy",
+        "isVersionOf",
+        "issued",
+        "license",
+        "mediator",
+        "medium",
+        "modified",
+        "provenance",
+        "references",
+        "replaces",
+        "requires",
+        "rightsHolder",
+        "spatial",
+        "tableOfContents",
+        "temporal",
+        "valid",
+    ]
 )
 DCTERMS_DATES = frozenset(
-    "created dateAccepted dateCopyrighted dateSubmitted issued modified date".split()
+    ["created", "dateAccepted", "dateCopyrighted", "dateSubmitted", "issued", "modified", "date"]
 )
 MEDIA_ELEMENTS = frozenset(
-    """group content rating title description keywords thumbnail category hash player credit
-    copyright text restriction community comments embed responses backLinks status price
-    license subTitle peerLink location rights scenes""".split()
+    [
+        "group",
+        "content",
+        "rating",
+        "title",
+        "description",
+        "keywords",
+        "thumbnail",
+        "category",
+        "hash",
+        "player",
+        "credit",
+        "copyright",
+        "text",
+        "restriction",
+        "community",
+        "comments",
+        "embed",
+        "responses",
+        "backLinks",
+        "status",
+        "price",
+        "license",
+        "subTitle",
+        "peerLink",
+        "location",
+        "rights",
+        "scenes",
+    ]
 )
-SLASH_ELEMENTS = frozenset("section department comments hit_parade".split())
+SLASH_ELEMENTS = frozenset(["section", "department", "comments", "hit_parade"])
 # Elements that may appear at most once at feed (channel) level.
 CHANNEL_SINGLETONS = {
     (DC, "date"),
@@ -69,6 +150,14 @@ CHANNEL_SINGLETONS = {
 _INT = re.compile(r"^[+-]?\d+$")
 _MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
 _FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+
+IANA_REL_PREFIX = "http://www.iana.org/assignments/relation/"
+
+
+def is_self(rel: str | None) -> bool:
+    """rel="self", also spelled as its full IANA registry IRI."""
+    return rel is not None and rel.strip() in ("self", IANA_REL_PREFIX + "self")
 
 
 def known_namespace(ns: str) -> bool:
@@ -122,6 +211,8 @@ def _dc(el: etree._Element, level: str, ctx: Ctx) -> None:
         _undefined(el, ctx)
     elif local == "date":
         _w3cdtf(el, ctx)
+    elif local == "language" and not valid_language(_text(el)):
+        ctx.error("InvalidLanguage", f"<{qname(el)}> {_text(el)!r} is not a language code", el)
 
 
 def _dcterms(el: etree._Element, level: str, ctx: Ctx) -> None:
@@ -149,7 +240,7 @@ def _sy(el: etree._Element, level: str, ctx: Ctx) -> None:
                 el,
             )
     elif local == "updateFrequency":
-        if not value.isdigit() or int(value) < 1:
+        if not is_positive(value):
             ctx.error("InvalidPositiveInteger", f"<{qname(el)}> must be a positive integer", el)
     elif local == "updateBase":
         _w3cdtf(el, ctx)
@@ -203,7 +294,7 @@ def _slash(el: etree._Element, level: str, ctx: Ctx) -> None:
     value = _text(el)
     if local not in SLASH_ELEMENTS:
         _undefined(el, ctx)
-    elif local == "comments" and not value.isdigit():
+    elif local == "comments" and not is_non_negative(value):
         ctx.error("InvalidNonNegativeInteger", f"<{qname(el)}> must be an integer", el)
     elif local == "hit_parade" and not re.match(r"^\d+(,\d+)*$", value):
         ctx.error(
@@ -280,6 +371,15 @@ def _media(el: etree._Element, level: str, ctx: Ctx) -> None:
             _attr_number(el, attr, ctx, integer=True)
     elif local in ("title", "description", "text", "copyright"):
         _attr_enum(el, "type", ("plain", "html"), ctx)
+    elif local == "rating":
+        media_rating(el, ctx)
+    elif local == "hash":
+        _attr_enum(el, "algo", ("md5", "sha-1"), ctx)
+    elif local == "restriction":
+        if el.get("relationship") is None:
+            ctx.error("MissingAttribute", f"<{name}> needs a relationship attribute", el)
+        _attr_enum(el, "relationship", ("allow", "deny"), ctx)
+        _attr_enum(el, "type", ("country", "uri", "sharing"), ctx)
     if el.get("url") is not None:
         problem = urls.full_uri_problem(el.get("url", "").strip())
         if problem:
@@ -291,11 +391,14 @@ def _attr_number(el: etree._Element, attr: str, ctx: Ctx, *, integer: bool) -> N
     if value is None:
         return
     value = value.strip()
-    ok = value.isdigit() if integer else bool(_FLOAT.match(value)) and float(value) >= 0
+    ok = is_non_negative(value) if integer else bool(_FLOAT.match(value)) and float(value) >= 0
     if not ok:
         kind = "a non-negative integer" if integer else "a non-negative number"
-        ctx.error("InvalidIntegerAttribute" if integer else "InvalidFloatAttribute",
-                  f"<{qname(el)} {attr}={value!r}> must be {kind}", el)
+        ctx.error(
+            "InvalidIntegerAttribute" if integer else "InvalidFloatAttribute",
+            f"<{qname(el)} {attr}={value!r}> must be {kind}",
+            el,
+        )
 
 
 def _attr_enum(el: etree._Element, attr: str, allowed: tuple[str, ...], ctx: Ctx) -> None:
@@ -320,7 +423,7 @@ def _atom_in_rss(el: etree._Element, level: str, ctx: Ctx) -> None:
             if problem:
                 ctx.error(problem[0], f"<{qname(el)} href>: {problem[1]}", el)
         rel = el.get("rel", "alternate")
-        if rel == "self" and href is not None and not urls.is_absolute(href) and not ctx.base:
+        if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
             ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be absolute", el)
         mime = el.get("type")
         if mime is not None and not _MIME.match(mime.strip()):
@@ -346,6 +449,7 @@ _HANDLERS = {
     GEO: _geo,
     ICBM: _geo,
     MEDIA: _media,
+    **MODULE_HANDLERS,
 }
 
 

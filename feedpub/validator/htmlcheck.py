@@ -13,13 +13,29 @@ from collections.abc import Iterator
 from lxml import etree
 
 DANGEROUS_TAGS = frozenset(
-    "script embed object applet iframe frame frameset meta link style base form "
-    "blink marquee".split()
+    [
+        "script",
+        "embed",
+        "object",
+        "applet",
+        "iframe",
+        "frame",
+        "frameset",
+        "meta",
+        "link",
+        "style",
+        "base",
+        "form",
+        "blink",
+        "marquee",
+    ]
 )
 _TAG = re.compile(r"<\s*([A-Za-z][A-Za-z0-9]*)(?=[\s/>])([^<>]*)>?", re.DOTALL)
 _EVENT_ATTR = re.compile(r"""(?:^|[\s"'/])(on[a-z]+)\s*=""", re.IGNORECASE)
 _JS_URL = re.compile(r"""(?:href|src|action)\s*=\s*["']?\s*(?:java|vb)script:""", re.IGNORECASE)
-_HTML_HINT = re.compile(r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I)
+_HTML_HINT = re.compile(
+    r"<\s*/?\s*[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>|&(?:#\d+|#x[0-9a-f]+|[a-z]+);", re.I
+)
 
 
 def html_risks(markup: str) -> Iterator[str]:

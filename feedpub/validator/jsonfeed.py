@@ -17,11 +17,29 @@ from feedpub.validator.report import Message
 
 VERSIONS = ("https://jsonfeed.org/version/1.1", "https://jsonfeed.org/version/1")
 _MAX_DEPTH = 64
-_STRING_KEYS_FEED = ("title", "home_page_url", "feed_url", "description", "user_comment",
-                     "next_url", "icon", "favicon", "language")
+_STRING_KEYS_FEED = (
+    "title",
+    "home_page_url",
+    "feed_url",
+    "description",
+    "user_comment",
+    "next_url",
+    "icon",
+    "favicon",
+    "language",
+)
 _URL_KEYS_FEED = ("home_page_url", "feed_url", "next_url", "icon", "favicon")
-_STRING_KEYS_ITEM = ("url", "external_url", "title", "content_html", "content_text", "summary",
-                     "image", "banner_image", "language")
+_STRING_KEYS_ITEM = (
+    "url",
+    "external_url",
+    "title",
+    "content_html",
+    "content_text",
+    "summary",
+    "image",
+    "banner_image",
+    "language",
+)
 _URL_KEYS_ITEM = ("url", "external_url", "image", "banner_image")
 _MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
 
@@ -52,7 +70,9 @@ def validate_json(data: bytes, base: str | None) -> tuple[list[Message], list[Me
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        return [Message("NotUTF8", f"JSON Feed must be UTF-8 (bad byte at {exc.start})", 1, None)], []
+        return [
+            Message("NotUTF8", f"JSON Feed must be UTF-8 (bad byte at {exc.start})", 1, None)
+        ], []
     out = _Out(text)
     # Deep nesting makes the json module recurse; refuse it before parsing.
     depth = 0
@@ -79,7 +99,9 @@ def validate_json(data: bytes, base: str | None) -> tuple[list[Message], list[Me
     except (json.JSONDecodeError, RecursionError) as exc:
         line = getattr(exc, "lineno", None)
         col = getattr(exc, "colno", None)
-        out.errors.append(Message("InvalidJSON", f"not valid JSON: {getattr(exc, 'msg', exc)}", line, col))
+        out.errors.append(
+            Message("InvalidJSON", f"not valid JSON: {getattr(exc, 'msg', exc)}", line, col)
+        )
         return out.errors, out.warnings
     if not isinstance(doc, dict):
         out.error("InvalidJSON", "a JSON Feed is a JSON object")
@@ -88,8 +110,9 @@ def validate_json(data: bytes, base: str | None) -> tuple[list[Message], list[Me
     return out.errors, out.warnings
 
 
-def _type(obj: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str,
-          out: _Out) -> bool:
+def _type(
+    obj: dict[str, Any], key: str, kind: type | tuple[type, ...], what: str, out: _Out
+) -> bool:
     if key in obj and not isinstance(obj[key], kind):
         out.error("InvalidType", f"{what}.{key} has the wrong type", key)
         return False
@@ -109,7 +132,9 @@ def _feed(doc: dict[str, Any], out: _Out) -> None:
     if version is None:
         out.error("MissingElement", "the feed must have a version")
     elif version not in VERSIONS:
-        out.error("InvalidVersion", f"version {version!r} is not a JSON Feed version URL", "version")
+        out.error(
+            "InvalidVersion", f"version {version!r} is not a JSON Feed version URL", "version"
+        )
     if "title" not in doc:
         out.error("MissingElement", "the feed must have a title")
     for key in _STRING_KEYS_FEED:
@@ -123,8 +148,10 @@ def _feed(doc: dict[str, Any], out: _Out) -> None:
     hubs = doc.get("hubs")
     if hubs is not None and not (
         isinstance(hubs, list)
-        and all(isinstance(h, dict) and isinstance(h.get("type"), str)
-                and isinstance(h.get("url"), str) for h in hubs)
+        and all(
+            isinstance(h, dict) and isinstance(h.get("type"), str) and isinstance(h.get("url"), str)
+            for h in hubs
+        )
     ):
         out.error("InvalidType", "hubs must be a list of objects with type and url", "hubs")
     items = doc.get("items")
@@ -152,7 +179,9 @@ def _authors(obj: dict[str, Any], what: str, out: _Out) -> None:
         return
     for author in authors:
         if not any(k in author for k in ("name", "url", "avatar")):
-            out.error("MissingElement", f"each {what} author needs a name, url or avatar", "authors")
+            out.error(
+                "MissingElement", f"each {what} author needs a name, url or avatar", "authors"
+            )
         for key in ("name", "url", "avatar"):
             _type(author, key, str, f"{what}.authors[]", out)
         for key in ("url", "avatar"):
@@ -216,10 +245,14 @@ def _item(item: Any, index: int, ids: set[str], out: _Out) -> None:
         _url(att, "url", f"{what}.attachments[]", out)
         mime = att.get("mime_type")
         if mime is not None and not (isinstance(mime, str) and _MIME.match(mime)):
-            out.error("InvalidMIMEType", f"{what}.attachments[].mime_type is not a MIME type", "mime_type")
+            out.error(
+                "InvalidMIMEType", f"{what}.attachments[].mime_type is not a MIME type", "mime_type"
+            )
         for key in ("size_in_bytes", "duration_in_seconds"):
             value = att.get(key)
             if value is not None and (
                 isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0
             ):
-                out.error("InvalidType", f"{what}.attachments[].{key} must be a non-negative number", key)
+                out.error(
+                    "InvalidType", f"{what}.attachments[].{key} must be a non-negative number", key
+                )

@@ -21,15 +21,85 @@ _TAG = re.compile(
     rf"^tag:(?:{_DNS}|{_EMAIL_LOCAL}@{_DNS}),\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?:"
     r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*(?:#[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*)?$"
 )
-_URN = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[A-Za-z0-9()+,\-.:=@;$_!*'%/?#]+$", re.I)
+# RFC 2141: NID is 2-32 letters, digits and hyphens, not starting with a hyphen.
+_URN = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{1,31}:[A-Za-z0-9()+,\-.:=@;$_!*'%/?#]+$", re.I)
+# RFC 4122 section 3: urn:uuid: followed by the 8-4-4-4-12 hex string form.
+_UUID = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+# RFC 3986 section 3.2.2: "[" and "]" only delimit an IP literal host.
+_IP_LITERAL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@\[\]]*@)?\[[0-9A-Za-z:.+_~!$&'()*,;=-]+\]")
 # Schemes registered with IANA that feeds plausibly use (RFC 7595 registry, abridged).
 REGISTERED_SCHEMES = frozenset(
-    """about acap acct cap cid crid data dav dict dns fax feed file ftp geo go gopher h323 http
-    https iax icap im imap info ipp iris iris.beep iris.xpc iris.xpcs iris.lwz irc ldap magnet
-    mailto mid msrp msrps mtqp mupdate news nfs nntp opaquelocktoken pop pres rtsp sip sips sms
-    snmp soap.beep soap.beeps tag tel telnet tftp thismessage tip tv urn vemmi xmlrpc.beep
-    xmlrpc.beeps xmpp z39.50r z39.50s ws wss ssh sftp git svn spotify steam itms itpc pcast
-    podcast webcal bitcoin doi hdl""".split()
+    [
+        "about",
+        "acap",
+        "cap",
+        "cid",
+        "crid",
+        "data",
+        "dav",
+        "dict",
+        "dns",
+        "fax",
+        "file",
+        "ftp",
+        "geo",
+        "go",
+        "gopher",
+        "h323",
+        "http",
+        "https",
+        "iax",
+        "icap",
+        "im",
+        "imap",
+        "info",
+        "ipp",
+        "iris",
+        "iris.beep",
+        "iris.xpc",
+        "iris.xpcs",
+        "iris.lwz",
+        "ldap",
+        "mailto",
+        "mid",
+        "msrp",
+        "msrps",
+        "mtqp",
+        "mupdate",
+        "news",
+        "nfs",
+        "nntp",
+        "opaquelocktoken",
+        "pop",
+        "pres",
+        "rtsp",
+        "service",
+        "shttp",
+        "sieve",
+        "sip",
+        "sips",
+        "sms",
+        "snmp",
+        "soap.beep",
+        "soap.beeps",
+        "tag",
+        "tel",
+        "telnet",
+        "tftp",
+        "thismessage",
+        "tip",
+        "tn3270",
+        "tv",
+        "urn",
+        "vemmi",
+        "ws",
+        "wss",
+        "xmlrpc.beep",
+        "xmlrpc.beeps",
+        "xmpp",
+        "z39.50r",
+        "z39.50s",
+    ]
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 
@@ -43,9 +113,14 @@ def char_problem(uri: str, *, iri: bool = True) -> Problem:
     """Characters not allowed in a URI (or IRI, which also admits non-ASCII characters)."""
     if _BAD_ASCII.search(uri):
         return "InvalidUriChar", f"{uri!r} contains a character not allowed in a URI"
+    if "[" in uri or "]" in uri:
+        literal = _IP_LITERAL.match(uri)
+        rest = uri[literal.end() :] if literal else uri
+        if "[" in rest or "]" in rest:
+            return "InvalidUriChar", f"{uri!r}: '[' and ']' may only enclose an IP address host"
     if _BAD_PERCENT.search(uri):
         return "InvalidUriChar", f"{uri!r} has a '%' not followed by two hex digits"
-    if any(ord(c) > 0x7F for c in uri):
+    if not uri.isascii():
         if not iri:
             return "UriNotIri", f"{uri!r} contains non-ASCII characters (an IRI, not a URI)"
         if any(0xE000 <= ord(c) <= 0xF8FF or 0xFFF0 <= ord(c) <= 0xFFFF for c in uri):
@@ -60,7 +135,9 @@ def scheme_problem(uri: str) -> Problem:
         return "InvalidTAG", f"{uri!r} is not a valid tag: URI (RFC 4151)"
     if lower.startswith("urn:") and not _URN.match(uri):
         return "InvalidURN", f"{uri!r} is not a valid URN (RFC 2141)"
-    if lower.startswith(("http:", "https:")):
+    if lower.startswith("urn:uuid:") and not _UUID.match(uri):
+        return "InvalidURN", f"{uri!r} is not a valid UUID URN (RFC 4122)"
+    if lower.startswith(("http:", "https:", "ftp:")):
         try:
             parts = urlsplit(uri)
             _ = parts.port
@@ -116,8 +193,11 @@ def canonical_warning(uri: str) -> Problem:
         except ValueError:
             return None
         host = parts.netloc.rsplit("@", 1)[-1]
-        if port == _DEFAULT_PORTS[scheme] or host != host.lower() or "/./" in parts.path or (
-            "/../" in parts.path
+        if (
+            port == _DEFAULT_PORTS[scheme]
+            or host != host.lower()
+            or "/./" in parts.path
+            or ("/../" in parts.path)
         ):
             return "NonCanonicalURI", f"{uri!r} is not in canonical form"
         if parts.netloc and not parts.path:

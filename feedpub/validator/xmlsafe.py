@@ -39,6 +39,7 @@ _TOKENS = re.compile(
     r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>|<(?=[^\s/!?<>])",
     re.DOTALL,
 )
+_C1 = re.compile("[\x80-\x9f]")
 _UNICODE_FAMILY = {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
 
 
@@ -122,6 +123,19 @@ def decode(data: bytes) -> tuple[str | None, list[Message], list[Message]]:
             _err(code, f"bytes are not valid {encoding} at offset {exc.start}", line, col)
         )
         return None, errors, warnings
+    c1 = _C1.search(text)
+    if c1:
+        head = text[: c1.start()]
+        warnings.append(
+            Message(
+                "BadCharacters",
+                "C1 control character found; the text is probably windows-1252 "
+                f"mislabelled as {encoding}",
+                head.count("\n") + 1,
+                c1.start() - (head.rfind("\n") + 1) + 1,
+                "warning",
+            )
+        )
     return text, errors, warnings
 
 
@@ -142,7 +156,7 @@ def locate(text: str, root: etree._Element) -> dict[etree._Element, tuple[int, i
     line_starts.extend(m.end() for m in re.finditer("\n", text))
     offsets = [m.start() for m in _TOKENS.finditer(text) if m.group() == "<"]
     positions: dict[etree._Element, tuple[int, int]] = {}
-    for el, off in zip(root.iter(etree.Element), offsets):
+    for el, off in zip(root.iter(etree.Element), offsets, strict=False):
         positions[el] = _line_col(text, off, line_starts)
     return positions
 
