@@ -114,6 +114,11 @@ def test_every_document_validates_and_parses(out: Path) -> None:
             assert not parsed.bozo, (relative, parsed.bozo_exception)
 
 
+def test_rebuild_writes_nothing(out: Path) -> None:
+    report = build_seeds(out, archive=True, site={"limit": LIMIT})
+    assert report.written == [] and len(report.unchanged) > 100
+
+
 def test_without_archive_nothing_is_marked(tmp_path: Path) -> None:
     build_seeds(tmp_path, site={"limit": LIMIT})
     assert not (tmp_path / "all").exists()
