@@ -82,15 +82,14 @@ def feed_members(plan: Plan) -> dict[str, list[str]]:
         return (-plan.winners[entry_id].published.timestamp(), entry_id)
 
     everything = sorted(plan.winners, key=order)
-    members: dict[str, list[str]] = {}
+    names = {feed.topic.key: feed.name for feed in plan.feeds if feed.topic is not None}
+    members: dict[str, list[str]] = {feed.name: [] for feed in plan.feeds}
+    for entry_id in everything:
+        for topic in plan.merged_topics[entry_id]:
+            members[names[topic.key]].append(entry_id)
     for feed in plan.feeds:
         if feed.topic is None:
             members[feed.name] = everything
-        else:
-            key = feed.topic.key
-            members[feed.name] = [
-                i for i in everything if any(t.key == key for t in plan.merged_topics[i])
-            ]
     return members
 
 
