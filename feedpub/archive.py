@@ -20,7 +20,9 @@ Editing an archived record rewrites the page that holds it (readers take
 the new version by its id). Deleting a record, or adding one older than
 the newest archived entry, moves every later entry by one place, so every
 page from there on is rewritten: published archives assume records are
-only added, and new ones are newer.
+only added, and new ones are newer. Changing the site settings (title,
+base URL, hub) rewrites every page too. A page that no longer exists (after
+deletions) is left on disk, unlinked: builds never delete files.
 
 Links: the subscription document has ``fh:complete`` when nothing is
 archived, else ``prev-archive`` to the last page; every page has
