@@ -19,6 +19,7 @@ WFW = 'xmlns:wfw="http://wellformedweb.org/CommentAPI/"'
 GEORSS = 'xmlns:georss="http://www.georss.org/georss"'
 OS = 'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"'
 SY = 'xmlns:sy="http://purl.org/rss/1.0/modules/syndication/"'
+FH = 'xmlns:fh="http://purl.org/syndication/history/1.0"'
 SLASH = 'xmlns:slash="http://purl.org/rss/1.0/modules/slash/"'
 
 
@@ -279,6 +280,14 @@ CASES = [
         atom(feed="<icon>i.png</icon>", entry="<source><id>urn:uuid:42</id></source>"),
         "InvalidURN",
     ),
+    # RFC 5005: fh:complete is an empty marker in the feed head.
+    ("fh-complete", atom(feed="<fh:complete/>", ns=FH), None),
+    ("fh-complete-text", atom(feed="<fh:complete>yes</fh:complete>", ns=FH), "UnexpectedText"),
+    ("fh-in-entry", atom(entry="<fh:archive/>", ns=FH), "UndefinedElement"),
+    # Text directly in element-only containers; elements inside RSS text elements.
+    ("atom-author-text", atom(entry="<author>Jane<name>J</name></author>"), "UnexpectedText"),
+    ("rss-item-text", rss(item="<title>i</title>loose"), "UnexpectedText"),
+    ("rss-unescaped-html", rss(item="<description><p>x</p></description>"), "UndefinedElement"),
     # RFC 4685 threading.
     (
         "thr-in-reply-to",

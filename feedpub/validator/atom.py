@@ -11,7 +11,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from feedpub.validator import urls
-from feedpub.validator.context import XML_NS, Ctx, children, qname, split
+from feedpub.validator.context import XML_NS, Ctx, children, qname, split, stray_text
 from feedpub.validator.dates import check_rfc3339
 from feedpub.validator.extensions import ATOM, IANA_REL_PREFIX, XHTML, check_extension, is_self
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
@@ -148,6 +148,8 @@ def _metadata(
     """Check the children of feed, entry or source; return Atom children by name."""
     found: dict[str, list[etree._Element]] = {}
     pname = qname(parent)
+    if stray_text(parent):
+        ctx.error("UnexpectedText", f"<{pname}> holds elements, not text", parent)
     for child in children(parent):
         ns, local = split(child.tag)
         if ns != ATOM:
@@ -398,6 +400,8 @@ def _is_base64(value: str) -> bool:
 def _person(el: etree._Element, ctx: Ctx) -> None:
     """author / contributor: one name, at most one uri and one email."""
     _attributes(el, "person", ctx)
+    if stray_text(el):
+        ctx.error("UnexpectedText", f"<{qname(el)}> holds name, uri and email elements", el)
     found: dict[str, list[etree._Element]] = {}
     for child in children(el):
         ns, local = split(child.tag)

@@ -24,6 +24,7 @@ OPENSEARCH_11 = "http://a9.com/-/spec/opensearch/1.1/"
 OPENSEARCH_10 = "http://a9.com/-/spec/opensearchrss/1.0/"
 FEEDBURNER = "http://rssnamespace.org/feedburner/ext/1.0"
 GEORSS = "http://www.georss.org/georss"
+FEED_HISTORY = "http://purl.org/syndication/history/1.0"
 
 ITUNES_ELEMENTS = frozenset(
     [
@@ -473,6 +474,21 @@ def media_rating(el: etree._Element, ctx: Ctx) -> None:
         )
 
 
+# --- Feed paging and archiving (RFC 5005) -------------------------------------
+
+
+def _feed_history(el: etree._Element, level: str, ctx: Ctx) -> None:
+    """fh:complete (section 2) and fh:archive (section 4) are empty markers on the feed."""
+    _, local = split(el.tag)
+    if local not in ("complete", "archive"):
+        _undefined(el, ctx)
+        return
+    if level not in ("feed", "channel"):
+        ctx.error("UndefinedElement", f"<{qname(el)}> belongs in the feed head", el)
+    elif _text(el) or children(el):
+        ctx.error("UnexpectedText", f"<{qname(el)}> must be empty", el)
+
+
 HANDLERS: dict[str, Callable[[etree._Element, str, Ctx], None]] = {
     ITUNES: _itunes,
     WFW: _wfw,
@@ -481,4 +497,5 @@ HANDLERS: dict[str, Callable[[etree._Element, str, Ctx], None]] = {
     OPENSEARCH_10: _opensearch,
     FEEDBURNER: _feedburner,
     GEORSS: _georss,
+    FEED_HISTORY: _feed_history,
 }

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from feedpub.validator import urls
-from feedpub.validator.context import XML_NS, Ctx, children, qname, split
+from feedpub.validator.context import XML_NS, Ctx, children, qname, split, stray_text
 from feedpub.validator.dates import check_rfc822
 from feedpub.validator.extensions import (
     ATOM,
@@ -74,6 +74,8 @@ _EMAIL = rf"{_ATEXT}(?:\.{_ATEXT})*@{_DOMAIN}"
 _EMAIL_ONLY = re.compile(rf"^{_EMAIL}$")
 _EMAIL_NAME = re.compile(rf"^{_EMAIL}\s*\(.*\)$", re.DOTALL)
 _NAME_EMAIL = re.compile(rf"^[^<>@()]*<{_EMAIL}>$")
+# Core elements holding other elements; all the others hold text (or nothing).
+CONTAINERS = frozenset(["channel", "item", "image", "textInput", "skipHours", "skipDays"])
 # Attributes RSS 2.0 defines; every other core element has none.
 ATTRIBUTES = {
     "rss": frozenset({"version"}),
@@ -123,10 +125,21 @@ def _once(
     """Group core (un-namespaced) children by name, reporting unknown and repeated ones."""
     found: dict[str, list[etree._Element]] = {}
     pname = qname(parent)
+    if stray_text(parent):
+        ctx.error("UnexpectedText", f"<{pname}> holds elements, not text", parent)
     for child in children(parent):
         ns, local = split(child.tag)
         if ns:
             continue
+        if local not in CONTAINERS:
+            # Text-valued elements: markup inside must be escaped, not nested elements.
+            for kid in children(child):
+                if not split(kid.tag)[0]:
+                    ctx.error(
+                        "UndefinedElement",
+                        f"<{qname(kid)}> is not allowed in <{local}>; escape HTML markup",
+                        kid,
+                    )
         if local not in allowed:
             ctx.error(
                 "UndefinedElement", f"<{local}> is not an RSS 2.0 element of <{pname}>", child
