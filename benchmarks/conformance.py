@@ -24,10 +24,16 @@ from feedpub.validator import validate_path  # noqa: E402
 DEFAULT_DATA = REPO.parent / "shared" / "conformance" / "w3c-testcases"
 
 
-def run(data_dir: Path, verbose: bool) -> int:
+def _section(path: str) -> str:
+    """The suite's section of a case: its folder, e.g. atom/4.1.1 or rss20/element-channel."""
+    return path.rsplit("/", 1)[0]
+
+
+def run(data_dir: Path, verbose: bool, by_section: bool = False) -> int:
     """Print the agreement table; return 0 when every format reaches 97%."""
     manifest = json.loads((data_dir / "manifest.json").read_text(encoding="utf-8"))
     totals: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    sections: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     disagreements: list[str] = []
     started = time.perf_counter()
     for case in manifest:
@@ -35,8 +41,10 @@ def run(data_dir: Path, verbose: bool) -> int:
         ours = "valid" if report.valid else "invalid"
         fmt = case["format"]
         totals[fmt][1] += 1
+        sections[_section(case["path"])][1] += 1
         if ours == case["w3c"]:
             totals[fmt][0] += 1
+            sections[_section(case["path"])][0] += 1
         else:
             codes = ",".join(sorted({m.code for m in report.errors})) or "-"
             w3c = ",".join(sorted(set(case["w3c_errors"]))) or "-"
@@ -50,6 +58,11 @@ def run(data_dir: Path, verbose: bool) -> int:
         ok = ok and pct >= 97.0
         print(f"{fmt:<8} {agree:>6} {total:>6} {pct:>7.1f}%")
     print(f"{len(manifest)} files in {elapsed:.2f} s")
+    if by_section:
+        print(f"\n{'section':<44} {'agree':>6} {'total':>6}")
+        for name in sorted(sections):
+            agree, total = sections[name]
+            print(f"{name:<44} {agree:>6} {total:>6}")
     if verbose and disagreements:
         print("\nDisagreements:")
         for line in disagreements:
@@ -61,11 +74,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("path", nargs="?", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--verbose", "-v", action="store_true", help="list disagreements")
+    parser.add_argument(
+        "--by-section", action="store_true", help="agreement per suite folder (holdout view)"
+    )
     args = parser.parse_args(argv)
     if not (args.path / "manifest.json").is_file():
         print(f"no manifest.json in {args.path}", file=sys.stderr)
         return 2
-    return run(args.path, args.verbose)
+    return run(args.path, args.verbose, args.by_section)
 
 
 if __name__ == "__main__":

@@ -8,24 +8,27 @@ every document is validated, and writing replaces only what changed.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from feedpub.builder import FeedInfo, render_atom, render_rss
+from feedpub.archive import Archive
+from feedpub.builder import FeedInfo
 from feedpub.config import Site
 from feedpub.entry import Entry
+from feedpub.formats import DEFAULT_FORMATS, FORMATS, by_extension
 from feedpub.normalize import Normalized, normalize
 from feedpub.plan import Candidate, FeedPlan, Plan, plan_feeds
 from feedpub.problems import Problem
+from feedpub.publish import site_documents
 from feedpub.reader import DEFAULT_LIMITS, Limits, find_seed_files, read_seed_file
 from feedpub.writer import write_if_changed
 
-#: Renderers by file extension: the formats every feed is written in.
+#: Renderers by file extension: every format a feed can be written in (see feedpub.formats).
 RENDERERS: dict[str, Callable[[FeedInfo, list[Entry]], bytes]] = {
-    ".rss": render_rss,
-    ".atom": render_atom,
+    f.ext: f.render for f in FORMATS.values()
 }
 #: ``updated`` of a feed with no entries at all.
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -41,6 +44,8 @@ class BuildOptions:
     include_unpublished: bool = False
     limits: Limits = DEFAULT_LIMITS
     validate: bool = True
+    formats: tuple[str, ...] = DEFAULT_FORMATS  # names in feedpub.formats.FORMATS
+    archive: bool = False  # RFC 5005 archive pages (feedpub.archive)
 
 
 @dataclass
@@ -99,14 +104,34 @@ def collect(
 
 
 def render_plan(
-    plan: Plan, entries: dict[str, Entry], site: Site
+    plan: Plan,
+    entries: dict[str, Entry],
+    site: Site,
+    formats: tuple[str, ...] = DEFAULT_FORMATS,
+    archive: Archive | None = None,
 ) -> Iterator[tuple[str, bytes]]:
     """Every feed document as ``(relative path, bytes)``, in a stable order."""
     for feed in plan.feeds:
         members = [entries[i] for i in feed.entry_ids]
-        for ext, render in RENDERERS.items():
-            relative = feed.name + ext
-            yield relative, render(feed_info(feed, members, site, relative), members)
+        for name in formats:
+            fmt = FORMATS[name]
+            relative = feed.name + fmt.ext
+            data = fmt.render(feed_info(feed, members, site, relative), members)
+            if archive is not None:
+                data = archive.mark_current(feed.name, fmt, data, site)
+            yield relative, data
+
+
+def extra_documents(
+    plan: Plan, entries: dict[str, Entry], options: BuildOptions, archive: Archive | None
+) -> Iterator[tuple[str, bytes]]:
+    """Archive pages (with ``--archive``), then ``feeds.opml`` and the HTML pages."""
+    if archive is not None:
+        def load(ids: tuple[str, ...]) -> list[Entry]:
+            return [load_winner(i, plan, options) for i in ids]
+
+        yield from archive.documents(plan, options.formats, options.site, load, feed_info)
+    yield from site_documents(plan, entries, options.site, options.formats)
 
 
 def feed_info(feed: FeedPlan, members: list[Entry], site: Site, relative: str) -> FeedInfo:
@@ -135,13 +160,16 @@ def feed_info(feed: FeedPlan, members: list[Entry], site: Site, relative: str) -
 
 def load_plan_entries(plan: Plan, options: BuildOptions) -> dict[str, Entry]:
     """The full entries the feeds hold, with the topics merged from duplicates."""
-    entries: dict[str, Entry] = {}
-    for entry_id, winner in plan.needed().items():
-        result = load_entry(winner.path, options)
-        if result.entry is None or result.entry.id != entry_id:
-            raise RuntimeError(f"{winner.path}: changed while the build was running")
-        entries[entry_id] = dataclasses.replace(result.entry, topics=plan.merged_topics[entry_id])
-    return entries
+    return {entry_id: load_winner(entry_id, plan, options) for entry_id in plan.needed()}
+
+
+def load_winner(entry_id: str, plan: Plan, options: BuildOptions) -> Entry:
+    """The full entry of one story, with the topics merged from its duplicates."""
+    winner = plan.winners[entry_id]
+    result = load_entry(winner.path, options)
+    if result.entry is None or result.entry.id != entry_id:
+        raise RuntimeError(f"{winner.path}: changed while the build was running")
+    return dataclasses.replace(result.entry, topics=plan.merged_topics[entry_id])
 
 
 def build(
@@ -157,8 +185,13 @@ def build(
     report.published -= plan.duplicates_merged
     report.topics = len(plan.topics)
     entries = load_plan_entries(plan, options)
-    for relative, data in render_plan(plan, entries, options.site):
-        if options.validate:
+    archive = Archive.of(plan, options.site.limit) if options.archive else None
+    documents = itertools.chain(
+        render_plan(plan, entries, options.site, options.formats, archive),
+        extra_documents(plan, entries, options, archive),
+    )
+    for relative, data in documents:
+        if options.validate and by_extension(Path(relative).suffix) is not None:
             errors, warnings = check_document(data, relative, options.site.url(relative))
             report.warnings.extend(warnings)
             if errors:

@@ -15,8 +15,11 @@ import click
 from feedpub import __version__
 from feedpub.build import BuildOptions, BuildReport, build
 from feedpub.config import ConfigError, load_site
+from feedpub.formats import DEFAULT_FORMATS, parse_formats
 from feedpub.reader import missing_sources
+from feedpub.serve import DEFAULT_PORT, make_server, server_url
 from feedpub.validator.command import validate_command
+from feedpub.websub import changed_feeds, ping
 
 #: How many problem lines the summary shows before counting the rest.
 SHOWN_PROBLEMS = 20
@@ -25,7 +28,7 @@ SHOWN_PROBLEMS = 20
 @click.group()
 @click.version_option(__version__, prog_name="feedpub")
 def main() -> None:
-    """Publish RSS 2.0 and Atom 1.0 feeds from YAML front-matter seed records."""
+    """Publish RSS 2.0, Atom 1.0 and JSON Feed 1.1 feeds from YAML front-matter seed records."""
 
 
 main.add_command(validate_command)
@@ -47,6 +50,12 @@ main.add_command(validate_command)
 @click.option("--max-field-chars", type=click.IntRange(min=1),
               help="Cut longer text fields (default 100000; limits.max_field_chars).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; problems only.")
+@click.option("--formats", "formats_text", default=",".join(DEFAULT_FORMATS), show_default=True,
+              help="Feed formats to write, comma-separated: rss, atom, json.")
+@click.option("--archive", is_flag=True,
+              help="Keep older entries in archive pages (RFC 5005) instead of dropping them.")
+@click.option("--hub", help="WebSub hub URL announced in every feed (or 'hub:' in feedpub.yaml).")
+@click.option("--ping", is_flag=True, help="Notify the WebSub hub of every feed that changed.")
 def build_command(
     sources: tuple[str, ...],
     out_dir: Path,
@@ -58,25 +67,71 @@ def build_command(
     max_file_bytes: int | None,
     max_field_chars: int | None,
     quiet: bool,
+    formats_text: str,
+    archive: bool,
+    hub: str | None,
+    ping: bool,
 ) -> None:
     """Build the combined and per-topic feeds from SOURCES (files or folders; default seeds/)."""
     sources = sources or ("seeds",)
     missing = missing_sources(sources)
     if missing:
         raise click.UsageError(f"no such file or folder: {', '.join(missing)}")
+    formats = parse_formats(formats_text)
+    if isinstance(formats, str):
+        raise click.BadParameter(formats, param_hint="--formats")
     limits = {"max_file_bytes": max_file_bytes, "max_field_chars": max_field_chars}
-    site = load_site(config_path, {"base_url": base_url, "limit": limit, "limits": limits})
+    site = load_site(
+        config_path, {"base_url": base_url, "limit": limit, "hub": hub, "limits": limits}
+    )
     if isinstance(site, ConfigError):
         raise click.UsageError(str(site))
-    options = BuildOptions(
-        sources, out_dir, site, include_unpublished=include_unpublished, limits=site.limits
-    )
+    if ping and not site.hub:
+        raise click.UsageError("--ping needs a hub: --hub URL or 'hub:' in feedpub.yaml")
+    options = BuildOptions(sources, out_dir, site, include_unpublished=include_unpublished,
+                           formats=formats, archive=archive, limits=site.limits)
     report = build(options, progress=_progress_bar(quiet))
     _print_problems(report)
     if not quiet:
         click.echo(summary(report, out_dir))
+    if ping and site.hub:
+        _ping_hub(site.hub, changed_feeds(report.written, site), quiet)
     if report.invalid or (strict and report.rejected):
         sys.exit(1)
+
+
+def _ping_hub(hub: str, feed_urls: list[str], quiet: bool) -> None:
+    """Tell the hub which feeds changed; failures are printed, never fatal."""
+    results = ping(hub, feed_urls)
+    failed = [r for r in results if not r.ok]
+    for result in failed:
+        click.echo(f"ping failed: {result.feed_url}: {result.error}", err=True)
+    if not quiet:
+        click.echo(f"websub: {len(results) - len(failed)} of {len(results)} changed feeds "
+                   f"announced to {hub}")
+
+
+@main.command("serve")
+@click.argument("folder", default="output",
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=DEFAULT_PORT,
+              show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
+def serve_command(folder: Path, port: int, quiet: bool) -> None:
+    """Preview FOLDER (default output/) at http://127.0.0.1:PORT/ for browsers and feed readers."""
+    try:
+        server = make_server(folder, port, quiet=quiet)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise click.ClickException(f"cannot listen on 127.0.0.1:{port}: {reason}") from None
+    click.echo(f"Serving {folder}/ at {server_url(server)} (Ctrl-C to stop)")
+    sys.stdout.flush()
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
 
 
 def _progress_bar(quiet: bool):

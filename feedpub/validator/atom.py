@@ -11,10 +11,14 @@ from collections.abc import Callable
 from lxml import etree
 
 from feedpub.validator import urls
-from feedpub.validator.context import XML_NS, Ctx, children, qname, split
+from feedpub.validator.context import XML_NS, Ctx, children, qname, split, stray_text
 from feedpub.validator.dates import check_rfc3339
 from feedpub.validator.extensions import ATOM, IANA_REL_PREFIX, XHTML, check_extension, is_self
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
+from feedpub.validator.langcodes import valid_language
+from feedpub.validator.mime import is_media_type
+from feedpub.validator.modules import check_thread_attributes
+from feedpub.validator.numbers import is_non_negative
 
 TEXT_CONSTRUCTS = frozenset({"title", "subtitle", "summary", "rights"})
 FEED_ONCE = frozenset(["generator", "icon", "id", "logo", "rights", "subtitle", "title", "updated"])
@@ -69,11 +73,9 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
 }
 for _name in TEXT_CONSTRUCTS:
     ATTRIBUTES[_name] = frozenset({"type"})
-_MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
-_LANG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _ADDR_SPEC = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
-    r"@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*$"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*$"
 )
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
@@ -91,7 +93,7 @@ def _text(el: etree._Element) -> str:
 
 def validate_atom(feed: etree._Element, ctx: Ctx) -> None:
     """Check an Atom feed document rooted at atom:feed."""
-    _common_attributes(feed, ctx)
+    _attributes(feed, "feed", ctx)
     entries = [c for c in children(feed) if _local(c) == "entry"]
     seen_entry = False
     for child in children(feed):
@@ -123,7 +125,7 @@ def _common_attributes(el: etree._Element, ctx: Ctx) -> None:
         if problem:
             ctx.error(problem[0], f"xml:base: {problem[1]}", el)
     lang = el.get(f"{{{XML_NS}}}lang")
-    if lang is not None and lang and not _LANG.match(lang):
+    if lang is not None and lang and not valid_language(lang):
         ctx.error("InvalidLanguage", f"xml:lang {lang!r} is not a language tag", el)
 
 
@@ -146,6 +148,8 @@ def _metadata(
     """Check the children of feed, entry or source; return Atom children by name."""
     found: dict[str, list[etree._Element]] = {}
     pname = qname(parent)
+    if stray_text(parent):
+        ctx.error("UnexpectedText", f"<{pname}> holds elements, not text", parent)
     for child in children(parent):
         ns, local = split(child.tag)
         if ns != ATOM:
@@ -176,7 +180,7 @@ def _extension(el: etree._Element, level: str, ctx: Ctx) -> None:
 
 
 def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
-    _common_attributes(entry, ctx)
+    _attributes(entry, "entry", ctx)
     found = _metadata(entry, "entry", ENTRY_ONCE, ENTRY_MANY, ctx)
     for name in ("id", "title", "updated"):
         if name not in found:
@@ -193,7 +197,7 @@ def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
             )
     contents = found.get("content", [])
     links = found.get("link", [])
-    alternates = [link for link in links if link.get("rel", "alternate") == "alternate"]
+    alternates = [link for link in links if _is_alternate(link)]
     if not contents and not alternates:
         ctx.error(
             "MissingContentOrAlternate",
@@ -218,7 +222,7 @@ def _needs_summary(content: etree._Element) -> bool:
     if content.get("src") is not None:
         return True
     mime = (content.get("type") or "text").strip().lower()
-    if mime in ("text", "html", "xhtml") or not _MIME.match(mime):
+    if mime in ("text", "html", "xhtml") or not is_media_type(mime):
         return False
     return not (_is_xml_mime(mime) or mime.startswith("text/"))
 
@@ -260,11 +264,17 @@ def _check_ids(entries: list[etree._Element], ctx: Ctx) -> None:
         seen[(eid, upd)] = entry
 
 
+def _is_alternate(link: etree._Element) -> bool:
+    """rel absent or "alternate", also as its IANA registry IRI (RFC 4287 4.2.7.2)."""
+    rel = link.get("rel", "alternate").strip()
+    return rel in ("alternate", IANA_REL_PREFIX + "alternate")
+
+
 def _duplicate_alternates(links: list[etree._Element], parent: etree._Element, ctx: Ctx) -> None:
     """At most one alternate link per (type, hreflang) pair (RFC 4287 4.1.1)."""
     seen: set[tuple[str, str]] = set()
     for link in links:
-        if link.get("rel", "alternate").strip() not in ("alternate", IANA_REL_PREFIX + "alternate"):
+        if not _is_alternate(link):
             continue
         key = ((link.get("type") or "").lower(), (link.get("hreflang") or "").lower())
         if key in seen:
@@ -332,7 +342,9 @@ def _xhtml_div(el: etree._Element, ctx: Ctx) -> None:
 def _content(el: etree._Element, ctx: Ctx) -> None:
     """atom:content (RFC 4287 4.1.3)."""
     _attributes(el, "content", ctx)
-    kind = (el.get("type") or "text").strip()
+    raw_type = el.get("type")
+    # The type attribute is taken verbatim: " text/html" is not a media type.
+    kind = raw_type if raw_type and raw_type.strip() else "text"
     src = el.get("src")
     if src is not None:
         problem = urls.reference_problem(src)
@@ -357,7 +369,7 @@ def _content(el: etree._Element, ctx: Ctx) -> None:
     if kind == "xhtml":
         _xhtml_div(el, ctx)
         return
-    if not _MIME.match(kind) or kind.lower().startswith(("multipart/", "message/")):
+    if not is_media_type(kind) or kind.lower().startswith(("multipart/", "message/")):
         ctx.error("InvalidMIMEType", f"<{qname(el)} type={kind!r}> is not a valid MIME type", el)
         return
     kids = children(el)
@@ -388,6 +400,8 @@ def _is_base64(value: str) -> bool:
 def _person(el: etree._Element, ctx: Ctx) -> None:
     """author / contributor: one name, at most one uri and one email."""
     _attributes(el, "person", ctx)
+    if stray_text(el):
+        ctx.error("UnexpectedText", f"<{qname(el)}> holds name, uri and email elements", el)
     found: dict[str, list[etree._Element]] = {}
     for child in children(el):
         ns, local = split(child.tag)
@@ -408,7 +422,7 @@ def _person(el: etree._Element, ctx: Ctx) -> None:
     for uri in found.get("uri", [])[:1]:
         _iri_text(uri, ctx, absolute=False)
     for email in found.get("email", [])[:1]:
-        if not _ADDR_SPEC.match(_text(email).strip()):
+        if not _ADDR_SPEC.match(_text(email)):
             ctx.error(
                 "InvalidAddrSpec",
                 f"<{qname(email)}> {_text(email)!r} is not an e-mail address",
@@ -482,13 +496,13 @@ def _link(el: etree._Element, ctx: Ctx) -> None:
         elif rel not in REGISTERED_RELS:
             ctx.warn("UnregisteredAtomLinkRel", f"<{qname(el)} rel={rel!r}> is not registered", el)
     mime = el.get("type")
-    if mime is not None and not _MIME.match(mime.strip()):
+    if mime is not None and not is_media_type(mime):
         ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
     lang = el.get("hreflang")
-    if lang is not None and not _LANG.match(lang):
+    if lang is not None and not valid_language(lang):
         ctx.error("InvalidLanguage", f"<{qname(el)} hreflang={lang!r}> is not a language tag", el)
     length = el.get("length")
-    if length is not None and not length.strip().isdigit():
+    if length is not None and not is_non_negative(length):
         ctx.error(
             "InvalidNonNegativeInteger",
             f"<{qname(el)} length={length!r}> must be a whole number of bytes",
@@ -496,6 +510,7 @@ def _link(el: etree._Element, ctx: Ctx) -> None:
         )
     if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
         ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be an absolute URL", el)
+    check_thread_attributes(el, ctx)
     title = el.get("title")
     if title is not None and not title.strip():
         ctx.warn("AttrNotBlank", f"<{qname(el)} title> should not be blank", el)

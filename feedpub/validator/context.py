@@ -63,3 +63,10 @@ def children(el: etree._Element) -> list[etree._Element]:
 def text_of(el: etree._Element) -> str:
     """All character data inside an element (comments excluded)."""
     return "".join(el.itertext(tag=None)) if len(el) else (el.text or "")
+
+
+def stray_text(el: etree._Element) -> bool:
+    """Non-whitespace character data directly inside an element-only container."""
+    if (el.text or "").strip():
+        return True
+    return any((child.tail or "").strip() for child in el)

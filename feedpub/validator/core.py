@@ -65,8 +65,13 @@ def validate_bytes(
     if local == "rss":
         from feedpub.validator.rss import validate_rss
 
-        if parsed.doctype and _NETSCAPE_DTD in parsed.doctype and root.get("version") != "0.91":
-            ctx.error("InvalidDoctype", "the RSS 0.91 DOCTYPE is only for version 0.91 feeds", root)
+        if parsed.doctype and _NETSCAPE_DTD in parsed.doctype:
+            # Netscape withdrew the RSS 0.91 DTD; the W3C service reports its use as an error.
+            ctx.error("DeprecatedDTD", "the Netscape RSS 0.91 DTD is withdrawn; drop it", root)
+            if root.get("version") != "0.91":
+                ctx.error(
+                    "InvalidDoctype", "the RSS 0.91 DOCTYPE is only for version 0.91 feeds", root
+                )
         validate_rss(root, ctx)
         fmt = "rss2"
     elif ns == ATOM_NS and local == "feed":

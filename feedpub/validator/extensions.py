@@ -16,6 +16,11 @@ from feedpub.validator import urls
 from feedpub.validator.context import Ctx, children, qname, split
 from feedpub.validator.dates import check_rfc3339, check_w3cdtf
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
+from feedpub.validator.langcodes import valid_language
+from feedpub.validator.mime import is_media_type
+from feedpub.validator.modules import HANDLERS as MODULE_HANDLERS
+from feedpub.validator.modules import media_rating
+from feedpub.validator.numbers import is_non_negative, is_positive
 
 DC = "http://purl.org/dc/elements/1.1/"
 DCTERMS = "http://purl.org/dc/terms/"
@@ -144,7 +149,6 @@ CHANNEL_SINGLETONS = {
     (ADMIN, "generatorAgent"),
 }
 _INT = re.compile(r"^[+-]?\d+$")
-_MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
 _FLOAT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
 
@@ -203,14 +207,19 @@ def _resource(el: etree._Element, ctx: Ctx) -> None:
 
 def _dc(el: etree._Element, level: str, ctx: Ctx) -> None:
     _, local = split(el.tag)
+    # Qualified DC written as element refinements ("date.Taken") follow their element.
+    local = local.split(".", 1)[0]
     if local not in DC_ELEMENTS:
         _undefined(el, ctx)
     elif local == "date":
         _w3cdtf(el, ctx)
+    elif local == "language" and not valid_language(_text(el)):
+        ctx.error("InvalidLanguage", f"<{qname(el)}> {_text(el)!r} is not a language code", el)
 
 
 def _dcterms(el: etree._Element, level: str, ctx: Ctx) -> None:
     _, local = split(el.tag)
+    local = local.split(".", 1)[0]
     if local not in DCTERMS_ELEMENTS:
         _undefined(el, ctx)
     elif local in DCTERMS_DATES:
@@ -234,7 +243,7 @@ def _sy(el: etree._Element, level: str, ctx: Ctx) -> None:
                 el,
             )
     elif local == "updateFrequency":
-        if not value.isdigit() or int(value) < 1:
+        if not is_positive(value):
             ctx.error("InvalidPositiveInteger", f"<{qname(el)}> must be a positive integer", el)
     elif local == "updateBase":
         _w3cdtf(el, ctx)
@@ -288,7 +297,7 @@ def _slash(el: etree._Element, level: str, ctx: Ctx) -> None:
     value = _text(el)
     if local not in SLASH_ELEMENTS:
         _undefined(el, ctx)
-    elif local == "comments" and not value.isdigit():
+    elif local == "comments" and not is_non_negative(value):
         ctx.error("InvalidNonNegativeInteger", f"<{qname(el)}> must be an integer", el)
     elif local == "hit_parade" and not re.match(r"^\d+(,\d+)*$", value):
         ctx.error(
@@ -353,7 +362,7 @@ def _media(el: etree._Element, level: str, ctx: Ctx) -> None:
         _attr_enum(el, "expression", ("sample", "full", "nonstop"), ctx)
         _attr_enum(el, "isDefault", ("true", "false"), ctx)
         mime = el.get("type")
-        if mime is not None and not _MIME.match(mime.strip()):
+        if mime is not None and not is_media_type(mime):
             ctx.error("InvalidMIMEAttribute", f"<{name} type={mime!r}> is not a MIME type", el)
         for child in children(el):
             if split(child.tag)[0] == MEDIA:
@@ -365,6 +374,15 @@ def _media(el: etree._Element, level: str, ctx: Ctx) -> None:
             _attr_number(el, attr, ctx, integer=True)
     elif local in ("title", "description", "text", "copyright"):
         _attr_enum(el, "type", ("plain", "html"), ctx)
+    elif local == "rating":
+        media_rating(el, ctx)
+    elif local == "hash":
+        _attr_enum(el, "algo", ("md5", "sha-1"), ctx)
+    elif local == "restriction":
+        if el.get("relationship") is None:
+            ctx.error("MissingAttribute", f"<{name}> needs a relationship attribute", el)
+        _attr_enum(el, "relationship", ("allow", "deny"), ctx)
+        _attr_enum(el, "type", ("country", "uri", "sharing"), ctx)
     if el.get("url") is not None:
         problem = urls.full_uri_problem(el.get("url", "").strip())
         if problem:
@@ -376,7 +394,7 @@ def _attr_number(el: etree._Element, attr: str, ctx: Ctx, *, integer: bool) -> N
     if value is None:
         return
     value = value.strip()
-    ok = value.isdigit() if integer else bool(_FLOAT.match(value)) and float(value) >= 0
+    ok = is_non_negative(value) if integer else bool(_FLOAT.match(value)) and float(value) >= 0
     if not ok:
         kind = "a non-negative integer" if integer else "a non-negative number"
         ctx.error(
@@ -411,7 +429,7 @@ def _atom_in_rss(el: etree._Element, level: str, ctx: Ctx) -> None:
         if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
             ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be absolute", el)
         mime = el.get("type")
-        if mime is not None and not _MIME.match(mime.strip()):
+        if mime is not None and not is_media_type(mime):
             ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
     elif local in ("updated", "published"):
         verdict = check_rfc3339(el.text or "")
@@ -434,6 +452,7 @@ _HANDLERS = {
     GEO: _geo,
     ICBM: _geo,
     MEDIA: _media,
+    **MODULE_HANDLERS,
 }
 
 

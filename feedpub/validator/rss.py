@@ -8,16 +8,20 @@ from collections.abc import Callable
 from lxml import etree
 
 from feedpub.validator import urls
-from feedpub.validator.context import Ctx, children, qname, split
+from feedpub.validator.context import XML_NS, Ctx, children, qname, split, stray_text
 from feedpub.validator.dates import check_rfc822
 from feedpub.validator.extensions import (
     ATOM,
+    RDF,
     check_atom_in_rss,
     check_extension,
     check_singletons,
     is_self,
 )
 from feedpub.validator.htmlcheck import html_risks
+from feedpub.validator.langcodes import valid_language
+from feedpub.validator.mime import is_media_type
+from feedpub.validator.numbers import parse_int
 
 CHANNEL_ELEMENTS = frozenset(
     [
@@ -63,12 +67,24 @@ IMAGE_ELEMENTS = frozenset(["url", "title", "link", "width", "height", "descript
 TEXTINPUT_ELEMENTS = frozenset(["title", "description", "name", "link"])
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_EMAIL = rf"{_ATEXT}(?:\.{_ATEXT})*@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?"
+# addr-spec (RFC 2822 section 3.4.1) with a fully qualified domain (RFC 2821
+# section 2.3.5: a domain in an address is a FQDN) or an IPv4 literal.
+_DOMAIN = r"(?:(?:[A-Za-z0-9-]+\.)+[A-Za-z][A-Za-z0-9-]*|\[\d{1,3}(?:\.\d{1,3}){3}\])"
+_EMAIL = rf"{_ATEXT}(?:\.{_ATEXT})*@{_DOMAIN}"
 _EMAIL_ONLY = re.compile(rf"^{_EMAIL}$")
 _EMAIL_NAME = re.compile(rf"^{_EMAIL}\s*\(.*\)$", re.DOTALL)
 _NAME_EMAIL = re.compile(rf"^[^<>@()]*<{_EMAIL}>$")
-_MIME = re.compile(r"^[A-Za-z0-9!#$&^_.+-]+/[A-Za-z0-9!#$&^_.+-]+(\s*;.*)?$")
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+# Core elements holding other elements; all the others hold text (or nothing).
+CONTAINERS = frozenset(["channel", "item", "image", "textInput", "skipHours", "skipDays"])
+# Attributes RSS 2.0 defines; every other core element has none.
+ATTRIBUTES = {
+    "rss": frozenset({"version"}),
+    "category": frozenset({"domain"}),
+    "cloud": frozenset({"domain", "port", "path", "registerProcedure", "protocol"}),
+    "enclosure": frozenset({"url", "length", "type"}),
+    "guid": frozenset({"isPermaLink"}),
+    "source": frozenset({"url"}),
+}
 _MISSING_CODES = {
     "title": "MissingTitle",
     "link": "MissingLink",
@@ -81,6 +97,7 @@ def validate_rss(root: etree._Element, ctx: Ctx) -> None:
     ns, _ = split(root.tag)
     if ns:
         ctx.error("InvalidNamespace", "<rss> must not be in a namespace", root)
+    _attributes(root, ATTRIBUTES["rss"], ctx)
     version = root.get("version")
     if version is None:
         ctx.error("MissingAttribute", "<rss> needs a version attribute (2.0)", root)
@@ -90,6 +107,7 @@ def validate_rss(root: etree._Element, ctx: Ctx) -> None:
     for child in children(root):
         cns, local = split(child.tag)
         if not cns and local == "channel":
+            _attributes(child, frozenset(), ctx)
             channels.append(child)
         elif not cns:
             ctx.error("UndefinedElement", f"<{qname(child)}> is not allowed in <rss>", child)
@@ -107,15 +125,27 @@ def _once(
     """Group core (un-namespaced) children by name, reporting unknown and repeated ones."""
     found: dict[str, list[etree._Element]] = {}
     pname = qname(parent)
+    if stray_text(parent):
+        ctx.error("UnexpectedText", f"<{pname}> holds elements, not text", parent)
     for child in children(parent):
         ns, local = split(child.tag)
         if ns:
             continue
+        if local not in CONTAINERS:
+            # Text-valued elements: markup inside must be escaped, not nested elements.
+            for kid in children(child):
+                if not split(kid.tag)[0]:
+                    ctx.error(
+                        "UndefinedElement",
+                        f"<{qname(kid)}> is not allowed in <{local}>; escape HTML markup",
+                        kid,
+                    )
         if local not in allowed:
             ctx.error(
                 "UndefinedElement", f"<{local}> is not an RSS 2.0 element of <{pname}>", child
             )
             continue
+        _attributes(child, ATTRIBUTES.get(local, frozenset()), ctx)
         found.setdefault(local, []).append(child)
         if len(found[local]) == 2 and local not in repeatable:
             ctx.error("DuplicateElement", f"<{pname}> may contain only one <{local}>", child)
@@ -172,11 +202,40 @@ def _html_text(el: etree._Element, ctx: Ctx) -> None:
         ctx.warn("SecurityRisk", f"<{qname(el)}> contains a {risk}", el)
 
 
-def _non_negative(el: etree._Element, ctx: Ctx, code: str, limit: int | None = None) -> None:
+def _bounded(el: etree._Element, ctx: Ctx, code: str, limit: int | None = None) -> None:
+    """A positive integer (xsd:positiveInteger), at most limit when one is given."""
     value = _text(el)
-    if not value.isdigit() or (limit is not None and not 0 < int(value) <= limit):
+    number = parse_int(value)
+    if number is None or number < 1 or (limit is not None and number > limit):
         bound = f" between 1 and {limit}" if limit else ""
-        ctx.error(code, f"<{qname(el)}> must be a whole number{bound}, not {value!r}", el)
+        ctx.error(code, f"<{qname(el)}> must be a positive whole number{bound}, not {value!r}", el)
+
+
+def _attributes(el: etree._Element, allowed: frozenset[str], ctx: Ctx) -> None:
+    """Unqualified attributes RSS 2.0 does not define for the element are errors.
+
+    Namespaced attributes are extensions (allowed, with a warning on <rss> where the
+    W3C service notes them); xml:lang / xml:base are XML's own.
+    """
+    lang = el.get(f"{{{XML_NS}}}lang")
+    if lang and not valid_language(lang):
+        ctx.error("InvalidLanguage", f"xml:lang {lang!r} is not a language tag", el)
+    xml_base = el.get(f"{{{XML_NS}}}base")
+    if xml_base is not None:
+        problem = urls.reference_problem(xml_base)
+        if problem:
+            ctx.error(problem[0], f"xml:base: {problem[1]}", el)
+    for attr in el.attrib:
+        if not isinstance(attr, str):
+            continue
+        if attr.startswith("{"):
+            continue
+        if attr not in allowed:
+            ctx.error(
+                "UnexpectedAttribute",
+                f"<{qname(el)}> has no attribute {attr!r} in RSS 2.0",
+                el,
+            )
 
 
 def _channel(channel: etree._Element, ctx: Ctx) -> None:
@@ -191,7 +250,7 @@ def _channel(channel: etree._Element, ctx: Ctx) -> None:
         "managingEditor": _contact,
         "webMaster": _contact,
         "language": _language,
-        "ttl": lambda el, c: _non_negative(el, c, "InvalidPositiveInteger"),
+        "ttl": lambda el, c: _bounded(el, c, "InvalidPositiveInteger"),
         "cloud": _cloud,
         "image": lambda el, c: _image(el, channel, c),
         "textInput": _textinput,
@@ -212,6 +271,8 @@ def _channel(channel: etree._Element, ctx: Ctx) -> None:
             check_atom_in_rss(child, "channel", ctx)
             if local == "link" and is_self(child.get("rel")):
                 has_self = True
+        elif ns == RDF:
+            _rdf_in_rss(child, ctx)
         elif ns:
             check_extension(child, "channel", ctx)
     if not has_self:
@@ -231,7 +292,7 @@ def _blank_check(el: etree._Element, ctx: Ctx) -> None:
 
 
 def _language(el: etree._Element, ctx: Ctx) -> None:
-    if not _LANG.match(_text(el)):
+    if not valid_language(_text(el)):
         ctx.error("InvalidLanguage", f"<{qname(el)}> {_text(el)!r} is not a language code", el)
 
 
@@ -240,7 +301,8 @@ def _cloud(el: etree._Element, ctx: Ctx) -> None:
         if el.get(attr) is None:
             ctx.error("MissingAttribute", f"<cloud> needs a {attr} attribute", el)
     port = el.get("port")
-    if port is not None and (not port.strip().isdigit() or not 0 < int(port) < 65536):
+    number = parse_int(port)
+    if port is not None and (number is None or not 0 < number < 65536):
         ctx.error("InvalidIntegerAttribute", f"<cloud port={port!r}> must be a port number", el)
     protocol = el.get("protocol")
     if protocol is not None and protocol not in ("xml-rpc", "soap", "http-post"):
@@ -254,9 +316,9 @@ def _image(el: etree._Element, channel: etree._Element, ctx: Ctx) -> None:
         for sub in found.get(name, []):
             _url(sub, ctx)
     for sub in found.get("width", []):
-        _non_negative(sub, ctx, "InvalidWidth", 144)
+        _bounded(sub, ctx, "InvalidWidth", 144)
     for sub in found.get("height", []):
-        _non_negative(sub, ctx, "InvalidHeight", 400)
+        _bounded(sub, ctx, "InvalidHeight", 400)
     channel_title = channel.find("title")
     if (
         found.get("title")
@@ -288,21 +350,23 @@ def _skip_hours(el: etree._Element, ctx: Ctx) -> None:
         ns, local = split(child.tag)
         if ns:
             continue
+        _attributes(child, frozenset(), ctx)
         if local != "hour":
             ctx.error("UndefinedElement", f"<{local}> is not allowed in <skipHours>", child)
             continue
         hours += 1
         value = _text(child)
-        if not value.isdigit() or int(value) > 23:
+        number = parse_int(value)
+        if number is None or not 0 <= number <= 23:
             ctx.error("InvalidHour", f"<hour> must be a whole number 0-23, not {value!r}", child)
-        elif int(value) in seen:
+        elif number in seen:
             ctx.error("DuplicateValue", f"hour {value} is listed twice", child)
         else:
-            seen.add(int(value))
+            seen.add(number)
     if hours == 0:
         ctx.error("MissingElement", "<skipHours> must contain at least one <hour>", el)
     elif hours > 24:
-        ctx.error("InvalidHour", "<skipHours> may list at most 24 hours", el)
+        ctx.error("NotEnoughHoursInTheDay", "<skipHours> may list at most 24 hours", el)
 
 
 def _skip_days(el: etree._Element, ctx: Ctx) -> None:
@@ -312,6 +376,7 @@ def _skip_days(el: etree._Element, ctx: Ctx) -> None:
         ns, local = split(child.tag)
         if ns:
             continue
+        _attributes(child, frozenset(), ctx)
         if local != "day":
             ctx.error("UndefinedElement", f"<{local}> is not allowed in <skipDays>", child)
             continue
@@ -361,8 +426,15 @@ def _item(item: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> N
         ns, _ = split(child.tag)
         if ns == ATOM:
             check_atom_in_rss(child, "item", ctx)
+        elif ns == RDF:
+            _rdf_in_rss(child, ctx)
         elif ns:
             check_extension(child, "item", ctx)
+
+
+def _rdf_in_rss(el: etree._Element, ctx: Ctx) -> None:
+    """RSS 2.0 is not RDF: RDF syntax elements have no place in a channel or item."""
+    ctx.error("UndefinedElement", f"<{qname(el)}> (RDF syntax) is not allowed in RSS 2.0", el)
 
 
 def _enclosure(el: etree._Element, ctx: Ctx) -> None:
@@ -376,17 +448,17 @@ def _enclosure(el: etree._Element, ctx: Ctx) -> None:
             ctx.error("InvalidURLAttribute", f"<enclosure url>: {problem[1]}", el)
     length = el.get("length")
     if length is not None:
-        value = length.strip()
-        if re.match(r"^-\d+$", value):
+        number = parse_int(length)
+        if number is not None and number < 0:
             ctx.error("UseZeroForUnknown", "<enclosure length> may not be negative; use 0", el)
-        elif not value.isdigit():
+        elif number is None:
             ctx.error(
                 "InvalidIntegerAttribute",
                 f"<enclosure length={length!r}> must be a whole number of bytes",
                 el,
             )
     mime = el.get("type")
-    if mime is not None and not _MIME.match(mime.strip()):
+    if mime is not None and not is_media_type(mime.strip()):
         ctx.error("InvalidMIMEAttribute", f"<enclosure type={mime!r}> is not a MIME type", el)
 
 
@@ -405,6 +477,7 @@ def _source(el: etree._Element, ctx: Ctx) -> None:
 
 
 def _guid(el: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> None:
+    """A guid is a permalink (a URL a browser can open) unless isPermaLink="false"."""
     value = _text(el)
     permalink = el.get("isPermaLink", "true")
     if permalink not in ("true", "false"):
@@ -416,6 +489,12 @@ def _guid(el: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> Non
         if problem:
             ctx.error(
                 "InvalidHttpGUID", f"<guid> is a permalink, so must be a URL: {problem[1]}", el
+            )
+        elif value.lower().startswith(("tag:", "urn:")):
+            ctx.error(
+                "InvalidPermalink",
+                f"<guid> {value!r} cannot be opened in a browser; add isPermaLink='false'",
+                el,
             )
     if value in guids:
         ctx.error("DuplicateValue", f"<guid> {value!r} is used by another item", el)

@@ -21,7 +21,14 @@ _TAG = re.compile(
     rf"^tag:(?:{_DNS}|{_EMAIL_LOCAL}@{_DNS}),\d{{4}}(?:-\d{{2}}(?:-\d{{2}})?)?:"
     r"[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*(?:#[A-Za-z0-9\-._~!$&'()*+,;=:@/?%]*)?$"
 )
-_URN = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:[A-Za-z0-9()+,\-.:=@;$_!*'%/?#]+$", re.I)
+# RFC 2141: NID is 2-32 letters, digits and hyphens, not starting with a hyphen.
+_URN = re.compile(r"^urn:[A-Za-z0-9][A-Za-z0-9-]{1,31}:[A-Za-z0-9()+,\-.:=@;$_!*'%/?#]+$", re.I)
+# RFC 4122 section 3: urn:uuid: followed by the 8-4-4-4-12 hex string form.
+_UUID = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$", re.I)
+# RFC 3986 section 3.2.2: "[" and "]" only delimit an IP literal host.
+_IP_LITERAL = re.compile(
+    r"^[A-Za-z][A-Za-z0-9+.-]*://(?:[^/?#@\[\]]*@)?\[[0-9A-Za-z:.+_~!$&'()*,;=-]+\]"
+)
 # Schemes registered with IANA that feeds plausibly use (RFC 7595 registry, abridged).
 REGISTERED_SCHEMES = frozenset(
     [
@@ -108,6 +115,11 @@ def char_problem(uri: str, *, iri: bool = True) -> Problem:
     """Characters not allowed in a URI (or IRI, which also admits non-ASCII characters)."""
     if _BAD_ASCII.search(uri):
         return "InvalidUriChar", f"{uri!r} contains a character not allowed in a URI"
+    if "[" in uri or "]" in uri:
+        literal = _IP_LITERAL.match(uri)
+        rest = uri[literal.end() :] if literal else uri
+        if "[" in rest or "]" in rest:
+            return "InvalidUriChar", f"{uri!r}: '[' and ']' may only enclose an IP address host"
     if _BAD_PERCENT.search(uri):
         return "InvalidUriChar", f"{uri!r} has a '%' not followed by two hex digits"
     if not uri.isascii():
@@ -125,7 +137,9 @@ def scheme_problem(uri: str) -> Problem:
         return "InvalidTAG", f"{uri!r} is not a valid tag: URI (RFC 4151)"
     if lower.startswith("urn:") and not _URN.match(uri):
         return "InvalidURN", f"{uri!r} is not a valid URN (RFC 2141)"
-    if lower.startswith(("http:", "https:")):
+    if lower.startswith("urn:uuid:") and not _UUID.match(uri):
+        return "InvalidURN", f"{uri!r} is not a valid UUID URN (RFC 4122)"
+    if lower.startswith(("http:", "https:", "ftp:")):
         try:
             parts = urlsplit(uri)
             _ = parts.port
