@@ -23,7 +23,7 @@ from feedpub.entry import Entry, Image, Provider, Related, Topic
 from feedpub.problems import Problem
 from feedpub.reader import DEFAULT_LIMITS, Limits, SeedRecord
 from feedpub.slugs import slugify, topic_key
-from feedpub.text import clean_line, cut_text, text_to_html
+from feedpub.text import clean_line, cut_text, markup_free_line, text_to_html
 from feedpub.urls import MAX_URL_CHARS, canonical_url, clean_url
 
 # The interpreter's built-in table only: /etc/mime.types differs between machines.
@@ -286,7 +286,7 @@ def _topics(value: Any, note) -> tuple[Topic, ...]:
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
             note(where, f"expected a topic name, got {_kind(raw)}; ignored")
             continue
-        label = clean_line(str(raw))
+        label = markup_free_line(str(raw))
         key = topic_key(label)
         if not key:
             note(where, "empty topic name; ignored")

@@ -48,6 +48,15 @@ def clean_line(value: str) -> str:
     return _SPACES.sub(" ", strip_xml_invalid(html.unescape(value))).strip()
 
 
+def markup_free_line(value: str) -> str:
+    """One line of text with every tag (and script/style content) removed.
+
+    For labels that end up in places some readers render as HTML, such as a
+    topic feed's channel description: a topic name never needs markup.
+    """
+    return clean_line(nh3.clean(strip_xml_invalid(value), tags=set(), strip_comments=True))
+
+
 def cut_text(value: str, limit: int) -> str:
     """``value`` cut to at most ``limit`` characters, at a space when one is near, with "…"."""
     if len(value) <= limit:

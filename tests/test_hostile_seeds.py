@@ -9,6 +9,7 @@ good and bad records.
 from __future__ import annotations
 
 import codecs
+import json
 import os
 import re
 from datetime import timedelta
@@ -31,6 +32,7 @@ from hostile_support import (
     utc,
 )
 from lxml import etree
+from lxml import html as lxml_html
 
 from feedpub.cli import main
 from feedpub.config import ConfigError, load_site
@@ -819,3 +821,75 @@ def test_secured_never_appears_in_any_output_of_the_shared_corpus(tmp_path, shar
         assert "secured" not in text, path
         for piece in pieces:
             assert piece not in text, (path, piece[:20])
+
+
+# --- every output format -----------------------------------------------------------------------
+
+EVIL = '<script>alert(1)</script><img src=x onerror=alert(2)>"\'><svg onload=alert(3)>'
+_HTML_CARRIERS = {"description", "encoded", "summary", "content"}
+_DANGEROUS_TAGS = {"script", "svg", "iframe", "object", "embed", "style", "math", "form",
+                   "base", "meta", "link"}
+
+
+def _assert_inert_html(fragment: str, where: str) -> None:
+    """Parsed as a browser would, the HTML has no active element, handler, style or bad URL."""
+    if not fragment.strip():
+        return
+    tree = lxml_html.fragment_fromstring(fragment, create_parent="div")
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        assert el.tag.lower() not in _DANGEROUS_TAGS, (where, el.tag)
+        for name, value in el.attrib.items():
+            assert not name.lower().startswith("on") and name.lower() != "style", (where, name)
+            if name.lower() in ("href", "src"):
+                assert value.startswith(("https://", "http://", "mailto:")), (where, value)
+
+
+def test_hostile_text_is_inert_in_every_output_format(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "evil.md").write_bytes(seed_bytes(fields(
+        title="T " + EVIL, excerpt=EVIL, topics=[EVIL, "AI"], category=EVIL,
+        provider={"name": EVIL, "domain": "evil.example"},
+        images=[{"url": 'https://img.example/a.jpg?x="><script>', "title": EVIL}],
+        related=[{"title": EVIL, "webUrl": 'https://r.example/"><script>',
+                  "provider": {"name": EVIL}}],
+    ), body=EVIL))
+    config = tmp_path / "feedpub.yaml"
+    config.write_text("title: Site\n")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["build", str(seeds), "--out", str(out), "--base-url", BASE,
+                                       "--config", str(config), "-q"])
+    assert result.exit_code == 0, result.output
+    files = sorted(p for p in out.rglob("*") if p.is_file())
+    suffixes = {p.suffix for p in files}
+    assert {".rss", ".atom", ".json", ".html"} <= suffixes  # every default format
+    for path in files:
+        where = str(path.relative_to(out))
+        if path.suffix in (".rss", ".atom", ".opml", ".xml"):
+            root = etree.fromstring(path.read_bytes())
+            for el in root.iter():
+                local = etree.QName(el).localname if isinstance(el.tag, str) else ""
+                if local in _HTML_CARRIERS and el.text and el.get("type") != "text":
+                    _assert_inert_html(el.text, f"{where} <{local}>")
+                assert not any(v.startswith("javascript:") for v in el.attrib.values())
+        elif path.suffix == ".json":
+            feed = json.loads(path.read_text(encoding="utf-8"))
+            for item in feed["items"]:
+                for key in ("content_html", "summary"):
+                    if key == "content_html" or "<" in item.get(key, ""):
+                        _assert_inert_html(item.get(key, ""), f"{where} {key}")
+        elif path.suffix == ".html":
+            page = lxml_html.document_fromstring(path.read_bytes())
+            for el in page.iter():
+                if not isinstance(el.tag, str):
+                    continue
+                assert el.tag.lower() not in {"script", "svg", "iframe", "object", "embed"}, where
+                assert not any(n.lower().startswith("on") for n in el.attrib), where
+                for name in ("href", "src"):
+                    value = el.get(name)
+                    assert value is None or not value.lower().startswith(
+                        ("javascript:", "data:")), (where, value)
+            if where == "index.html":  # the title is there, as text
+                assert "T <script>alert(1)</script>" in page.text_content()
