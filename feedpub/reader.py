@@ -230,13 +230,10 @@ _SeedLoader.add_constructor("tag:yaml.org,2002:timestamp", _SeedLoader.construct
 def load_front_matter(front: str, path: str, limits: Limits = DEFAULT_LIMITS) -> dict | Problem:
     """The front matter's mapping, or why it cannot be used."""
     try:
-        too_deep = _too_deep(front, limits.max_depth)
-        if too_deep is not None:
-            return Problem(
-                path, "front matter",
-                f"lists and mappings nested more than {limits.max_depth} levels deep; refused",
-                too_deep,
-            )
+        refused = _check_shape(front, limits)
+        if refused is not None:
+            reason, line = refused
+            return Problem(path, "front matter", reason, line)
         data = yaml.load(front, Loader=_SeedLoader)  # noqa: S506 - a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -258,21 +255,34 @@ def load_front_matter(front: str, path: str, limits: Limits = DEFAULT_LIMITS) ->
     return data
 
 
-def _too_deep(front: str, limit: int) -> int | None:
-    """The file line where the YAML nesting passes ``limit``, or ``None``.
+def _check_shape(front: str, limits: Limits) -> tuple[str, int] | None:
+    """Why the front matter is refused before it is built (and the file line), or ``None``.
 
     Runs on the event stream: libyaml's parser keeps its own stack, so this
-    is safe at any depth, and it stops at the first level too many. It costs
-    about a third of the load it protects.
+    is safe at any depth, and it stops at the first level or value too many
+    (a 1 MB list would otherwise take seconds to build). It costs about 0.15 ms
+    for a typical record, a third of the load it protects.
     """
-    depth = 0
+    depth = values = 0
     for event in yaml.parse(front, Loader=SafeLoader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
-            if depth > limit:
-                return event.start_mark.line + 2
+            if depth > limits.max_depth:
+                return (
+                    f"lists and mappings nested more than {limits.max_depth} levels deep; "
+                    "refused", event.start_mark.line + 2,
+                )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
+            continue
+        elif not isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
+            continue
+        values += 1
+        if values > limits.max_nodes:
+            return (
+                f"more than {limits.max_nodes} values (limits.max_nodes); refused",
+                event.start_mark.line + 2,
+            )
     return None
 
 

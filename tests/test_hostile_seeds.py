@@ -576,6 +576,20 @@ def test_deep_nesting_is_refused_before_libyaml_can_crash(front):
     assert "nested more than 64 levels deep" in problem.reason
 
 
+@pytest.mark.parametrize(
+    "extra",
+    ["topics: [" + "a, " * 60_000 + "]\n", "topics:\n" + "- a\n" * 60_000,
+     "".join(f"k{i}: v\n" for i in range(60_000))],
+    ids=["flow-list", "block-list", "many-keys"],
+)
+def test_front_matter_with_too_many_values_is_refused_before_it_is_built(extra):
+    raw = seed_bytes(fields())[:-4] + extra.encode() + b"---\n"
+    problem = rejection(run(raw))
+    assert problem.field == "front matter"
+    assert "more than 50000 values (limits.max_nodes); refused" in problem.reason
+    assert problem.line is not None
+
+
 def test_nesting_depth_is_a_limit():
     raw = seed_bytes(fields(extra=[[[["deep"]]]]))
     assert accepted(run(raw))
