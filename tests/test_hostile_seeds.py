@@ -907,3 +907,20 @@ def test_hostile_text_is_inert_in_every_output_format(tmp_path):
                         ("javascript:", "data:")), (where, value)
             if where == "index.html":  # the title is there, as text
                 assert "T <script>alert(1)</script>" in page.text_content()
+
+
+def test_file_names_cannot_inject_terminal_escapes_into_the_report(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    name = "evil\x1b]0;pwned\x07\x1b[2J\nrejected: fake.md\u202e.md"
+    (seeds / name).write_bytes(b"")
+    (seeds / "good.md").write_bytes(seed_bytes(fields(excerpt="Fine.")))
+    config = tmp_path / "feedpub.yaml"
+    config.write_text("title: Site\n")
+    result = CliRunner().invoke(main, ["build", str(seeds), "--out", str(tmp_path / "out"),
+                                       "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if line.startswith("rejected: ")]
+    assert lines == [f"rejected: {seeds}/evil\\x1b]0;pwned\\x07\\x1b[2J\\nrejected: fake.md"
+                     "\\u202e.md: file: empty file"]
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr
