@@ -1,6 +1,6 @@
 """Fuzz the seed-record reader: mutated seed files through read → normalize → render → validate.
 
-Every input must end as an entry whose RSS and Atom feeds pass
+Every input must end as an entry whose feeds (every format) pass
 ``feedpub.validator`` without errors, or as exactly one rejection naming a
 field; an exception, an invalid feed or an input slower than a second is a
 failure (saved under ``benchmarks/_work/fuzz-reader/``).
@@ -28,10 +28,11 @@ if ARGS.engine == "atheris":  # pragma: no cover - needs the fuzz extra
     import atheris
 
     with atheris.instrument_imports(include=["feedpub", "yaml"]):
-        import feedpub.builder  # noqa: F401
+        import feedpub.formats  # noqa: F401
         import feedpub.normalize  # noqa: F401
 
-from feedpub.builder import FeedInfo, render_atom, render_rss  # noqa: E402
+from feedpub.builder import FeedInfo  # noqa: E402
+from feedpub.formats import FORMATS  # noqa: E402
 from feedpub.normalize import normalize  # noqa: E402
 from feedpub.problems import Problem  # noqa: E402
 from feedpub.reader import parse_seed_bytes  # noqa: E402
@@ -66,8 +67,9 @@ def target(data: bytes) -> str:
     assert not fatal, result.problems
     info = FeedInfo(title="Fuzz", description="Fuzz", site_url=BASE, self_url=BASE + "all.rss",
                     updated=result.entry.updated)
-    for name, render in (("all.rss", render_rss), ("all.atom", render_atom)):
-        document = render(dataclasses.replace(info, self_url=BASE + name), [result.entry])
+    for fmt in FORMATS.values():
+        name = "all" + fmt.ext
+        document = fmt.render(dataclasses.replace(info, self_url=BASE + name), [result.entry])
         report = validate_bytes(document, path=name, base=BASE + name)
         if report.errors:
             raise AssertionError(f"{name} invalid: {[m.code for m in report.errors]}")

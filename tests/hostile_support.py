@@ -9,8 +9,9 @@ from typing import Any
 import yaml
 from conftest import seed_text
 
-from feedpub.builder import FeedInfo, render_atom, render_rss
+from feedpub.builder import FeedInfo
 from feedpub.entry import Entry
+from feedpub.formats import FORMATS
 from feedpub.normalize import Normalized, normalize
 from feedpub.problems import Problem
 from feedpub.reader import DEFAULT_LIMITS, Limits, SeedRecord, parse_seed_bytes
@@ -66,18 +67,19 @@ def notes(result: Normalized) -> dict[str, str]:
 
 
 def feeds(entry: Entry) -> dict[str, bytes]:
-    """Both formats for a one-entry feed; each must pass ``feedpub validate`` without errors."""
+    """Every format for a one-entry feed; each must pass ``feedpub validate`` without errors."""
     info = FeedInfo(
         title="Hostile", description="Hostile input", site_url=BASE, self_url=BASE + "all.rss",
         updated=entry.updated,
     )
-    out = {
-        "rss": render_rss(info, [entry]),
-        "atom": render_atom(dataclasses.replace(info, self_url=BASE + "all.atom"), [entry]),
-    }
-    for name, data in out.items():
-        report = validate_bytes(data, path=f"all.{name}", base=f"{BASE}all.{name}")
-        assert not report.errors, [f"{m.code}: {m.message}" for m in report.errors]
+    out = {}
+    for name, fmt in FORMATS.items():
+        url = f"{BASE}all{fmt.ext}"
+        data = fmt.render(dataclasses.replace(info, self_url=url), [entry])
+        report = validate_bytes(data, path=f"all{fmt.ext}", base=url)
+        assert not report.errors, (name, [f"{m.code}: {m.message}" for m in report.errors])
+        out[name] = data
+    assert {"rss", "atom"} <= out.keys()
     return out
 
 

@@ -245,8 +245,10 @@ def test_control_characters_are_removed_from_every_text_field():
                  entry.provider.name, entry.images[0].title, entry.related[0].title):
         assert text == strip_xml_invalid(text)
         assert "ABCDEFGH" in text
-    for data in feeds(entry).values():
-        etree.fromstring(data)
+    out = feeds(entry)
+    etree.fromstring(out["rss"])
+    etree.fromstring(out["atom"])
+    assert "\\u0000" not in out["json"].decode() and "\\u001f" not in out["json"].decode()
 
 
 def test_yaml_escapes_for_control_characters_are_removed_too():
@@ -332,12 +334,17 @@ _ACTIVE = re.compile(
 
 
 @pytest.mark.parametrize("html", HOSTILE_HTML)
-def test_html_in_excerpts_and_bodies_is_sanitized_in_both_formats(html):
+def test_html_in_excerpts_and_bodies_is_sanitized_in_every_format(html):
     result = run(seed_bytes(fields(excerpt=html), body=html))
     entry = accepted(result)
     for text in (entry.summary, entry.body or ""):
         assert not _ACTIVE.search(text), text
-    for name, data in feeds(entry).items():
+    out = feeds(entry)
+    if "json" in out:
+        item = json.loads(out["json"])["items"][0]
+        assert not _ACTIVE.search(item.get("content_html", "") + item.get("summary", ""))
+    for name in ("rss", "atom"):
+        data = out[name]
         root = etree.fromstring(data)
         # Every piece of HTML the feed carries, once unescaped, is free of active content.
         for node in root.iter():
