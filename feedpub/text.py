@@ -83,7 +83,8 @@ def sanitize_html(value: str, base: str | None = None) -> str:
         strip_comments=True,
         url_relative=("rewrite_with_base", base) if base else "deny",
     )
-    return cleaned.strip()
+    # The sanitizer decodes character references: "&#8;" comes out as a raw U+0008.
+    return strip_xml_invalid(cleaned).strip()
 
 
 def text_to_html(value: str, base: str | None = None) -> str:

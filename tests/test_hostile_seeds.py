@@ -251,6 +251,18 @@ def test_control_characters_are_removed_from_every_text_field():
     assert "\\u0000" not in out["json"].decode() and "\\u001f" not in out["json"].decode()
 
 
+@pytest.mark.parametrize("reference", ["&#8;", "&#8", "&#x1b;", "&#X1F;", "&#0;", "&#xD800;",
+                                       "&#x7f;", "&#1114112;", "&#xFFFE;"])
+def test_character_references_to_control_characters_in_html_are_removed(reference):
+    # The sanitizer decodes references, so a raw control character would reach lxml.
+    html = f"<p>a{reference}b</p>"
+    entry = accepted(run(seed_bytes(fields(excerpt=html), body=html)))
+    for text in (entry.summary, entry.body):
+        assert text == strip_xml_invalid(text)
+        assert text.startswith("<p>a") and text.endswith("b</p>")
+    feeds(entry)
+
+
 def test_yaml_escapes_for_control_characters_are_removed_too():
     raw = b'---\ntitle: "a\\0b\\x01c\\u0085d\\x1b"\npublishedDateTime: 2021-08-24T19:00:00Z\n' \
           b"webUrl: https://a.example/\n---\nbody \x1b[31m red\n"

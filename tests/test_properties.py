@@ -53,6 +53,7 @@ HTML = st.sampled_from([
     "<script>alert(1)</script>x", '<img src=x onerror="alert(1)">', '<a href="javascript:x">y</a>',
     '<p style="color:red" onclick="x">z</p>', "a < b & c", "<b>bold</b> &amp; &bogus; &#0;",
     "]]>", "<!-- c -->", "<svg onload=alert(1)>", '<a href="/rel">r</a>', "\x00\x01\x1b\ufffe",
+    "<i>&#8;&#x1b;&#0;&#xFFFE;&#x85;</i>", "<b>&#8</b>",
 ])
 TEXT = st.text(max_size=80)
 SCALARS = st.one_of(
