@@ -153,10 +153,11 @@ def parse_seed_bytes(
         return Problem(path, "front matter", "unterminated: no closing '---' line", 1)
     front = "\n".join(lines[1:end])
     body = "\n".join(lines[end + 1 :]).strip() or None
-    data = load_front_matter(front, path, limits)
-    if isinstance(data, Problem):
-        return data
-    return SeedRecord(path, data, body, notes)
+    loaded = load_front_matter(front, path, limits)
+    if isinstance(loaded, Problem):
+        return loaded
+    data, duplicates = loaded
+    return SeedRecord(path, data, body, notes + duplicates)
 
 
 def _decode(raw: bytes, path: str) -> tuple[str, tuple[Problem, ...]] | Problem:
@@ -201,7 +202,23 @@ _BOMS = (
 
 
 class _SeedLoader(SafeLoader):  # type: ignore[misc,valid-type]
-    """The safe loader, made to report values it cannot build instead of raising."""
+    """The safe loader, made to report values it cannot build instead of raising,
+    and to remember keys given twice in one mapping (YAML forbids it; PyYAML keeps the last).
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        first: dict[str, int] = {}
+        for key_node, _ in node.value if isinstance(node, yaml.MappingNode) else ():
+            if isinstance(key_node, yaml.ScalarNode) and key_node.tag != _MERGE_TAG:
+                line = key_node.start_mark.line + 2
+                if key_node.value in first:
+                    self.duplicates.append((key_node.value, first[key_node.value], line))
+                first.setdefault(key_node.value, line)
+        return super().construct_mapping(node, deep)
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         try:
@@ -224,17 +241,24 @@ class _SeedLoader(SafeLoader):  # type: ignore[misc,valid-type]
             return self.construct_scalar(node)
 
 
+_MERGE_TAG = "tag:yaml.org,2002:merge"
 _SeedLoader.add_constructor("tag:yaml.org,2002:timestamp", _SeedLoader.construct_yaml_timestamp)
 
 
-def load_front_matter(front: str, path: str, limits: Limits = DEFAULT_LIMITS) -> dict | Problem:
-    """The front matter's mapping, or why it cannot be used."""
+def load_front_matter(
+    front: str, path: str, limits: Limits = DEFAULT_LIMITS
+) -> tuple[dict, tuple[Problem, ...]] | Problem:
+    """The front matter's mapping and notes (keys given twice), or why it cannot be used."""
     try:
         refused = _check_shape(front, limits)
         if refused is not None:
             reason, line = refused
             return Problem(path, "front matter", reason, line)
-        data = yaml.load(front, Loader=_SeedLoader)  # noqa: S506 - a safe loader
+        loader = _SeedLoader(front)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else None
@@ -252,7 +276,12 @@ def load_front_matter(front: str, path: str, limits: Limits = DEFAULT_LIMITS) ->
             path, "front matter",
             f"expands to more than {limits.max_nodes} values (YAML aliases); refused",
         )
-    return data
+    notes = tuple(
+        Problem(path, key[:60], f"given twice (lines {a} and {b}); the last one is used", b,
+                fatal=False)
+        for key, a, b in loader.duplicates
+    )
+    return data, notes
 
 
 def _check_shape(front: str, limits: Limits) -> tuple[str, int] | None:

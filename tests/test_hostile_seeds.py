@@ -616,10 +616,15 @@ def test_nesting_depth_is_a_limit():
     assert "nested more than 3 levels" in problem.reason
 
 
-def test_duplicate_keys_keep_the_last_value():
+def test_duplicate_keys_keep_the_last_value_with_a_note():
     raw = b"---\ntitle: first\ntitle: second\npublishedDateTime: 2021-08-24T19:00:00Z\n" \
-          b"webUrl: https://a.example/\n---\n"
-    assert accepted(run(raw)).title == "second"
+          b"webUrl: https://a.example/\nbase: &b {x: 1}\nprovider: {<<: *b, name: n, x: 2}\n---\n"
+    result = run(raw)
+    assert accepted(result).title == "second"
+    # A key that overrides a merged one (<<) is not a duplicate.
+    assert [str(p) for p in result.problems] == [
+        "seeds/x.md:3: title: given twice (lines 2 and 3); the last one is used"
+    ]
 
 
 # --- files on disk -----------------------------------------------------------------------------
