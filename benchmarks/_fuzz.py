@@ -18,6 +18,7 @@ script exits 1; a clean run exits 0.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import random
 import shutil
@@ -117,6 +118,11 @@ def run(
                 failures[bug] = _save(out, "crash", data, traceback.format_exc())
             outcomes[f"EXCEPTION {bug}"] += 1
         took = time.perf_counter() - t0
+        if took > SLOW_SECONDS:  # time it again: a GC pause or a busy machine is not a finding
+            t0 = time.perf_counter()
+            with contextlib.suppress(Exception):  # already counted above
+                target(data)
+            took = min(took, time.perf_counter() - t0)
         slowest = max(slowest, took)
         if took > SLOW_SECONDS:
             slow.append((took, _save(out, "slow", data, f"{took:.2f} s\n")))
