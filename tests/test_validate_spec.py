@@ -260,6 +260,13 @@ CASES = [
         atom(entry="<author><name>n</name><email> n@example.org</email></author>"),
         "InvalidAddrSpec",
     ),
+    # rel is isegment-nz-nc or an IRI (RFC 4287 4.2.7.2).
+    (
+        "atom-rel-slash",
+        atom(entry='<link rel="foo/bar" href="http://x.org/"/>'),
+        "InvalidAtomLinkRel",
+    ),
+    ("atom-rel-name", atom(entry='<link rel="service.foo" href="http://x.org/"/>'), None),
     # A full IANA rel IRI for alternate counts as an alternate link.
     (
         "atom-iana-alternate",
