@@ -260,6 +260,13 @@ CASES = [
         atom(entry="<author><name>n</name><email> n@example.org</email></author>"),
         "InvalidAddrSpec",
     ),
+    # rel is isegment-nz-nc or an IRI (RFC 4287 4.2.7.2).
+    (
+        "atom-rel-slash",
+        atom(entry='<link rel="foo/bar" href="http://x.org/"/>'),
+        "InvalidAtomLinkRel",
+    ),
+    ("atom-rel-name", atom(entry='<link rel="service.foo" href="http://x.org/"/>'), None),
     # A full IANA rel IRI for alternate counts as an alternate link.
     (
         "atom-iana-alternate",
@@ -315,3 +322,27 @@ def test_rule(doc: bytes, code: str | None) -> None:
         assert codes == [], [m.message for m in report.errors]
     else:
         assert code in codes, codes
+
+
+def test_helpers_follow_their_grammars() -> None:
+    from feedpub.validator.langcodes import valid_language
+    from feedpub.validator.mime import is_media_type
+    from feedpub.validator.numbers import is_non_negative, is_positive, parse_int
+    from feedpub.validator.urls import full_uri_problem
+
+    assert [valid_language(t) for t in ("en", "EN-gb", "und", "i-navajo", "qaa")] == [True] * 5
+    assert not any(valid_language(t) for t in ("", "e", "en_GB", "english", "xx", "i"))
+    assert is_media_type('text/plain; charset="utf-8"') and is_media_type("application/atom+xml")
+    assert not any(is_media_type(t) for t in ("text", "text/", " text/html", "text/html;", "a/b c"))
+    assert [parse_int(v) for v in (" 7 ", "+3", "-2", "1.0", "", "٣")] == [
+        7,
+        3,
+        -2,
+        None,
+        None,
+        None,
+    ]
+    assert is_positive("1") and not is_positive("0") and is_non_negative("0")
+    assert full_uri_problem("urn:uuid:1225C695-CFB8-4EBB-AAAA-80DA344EFA6A") is None
+    assert full_uri_problem("urn:a:b") is not None  # NID of one character
+    assert full_uri_problem("http://[::1]:8080/x") is None

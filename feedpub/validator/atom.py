@@ -78,6 +78,10 @@ _ADDR_SPEC = re.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z][A-Za-z0-9-]*$"
 )
 _EMAIL_IN_TEXT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# RFC 3987 isegment-nz-nc: iunreserved / pct-encoded / sub-delims / "@" (no ":" or "/").
+_ISEGMENT_NZ_NC = re.compile(
+    r"^(?:[A-Za-z0-9\-._~!$&'()*+,;=@\u00a0-\U0010fffd]|%[0-9A-Fa-f]{2})+$"
+)
 _BASE64 = re.compile(r"^[A-Za-z0-9+/=\s]*$")
 
 
@@ -493,6 +497,13 @@ def _link(el: etree._Element, ctx: Ctx) -> None:
             problem = urls.char_problem(rel)
             if problem:
                 ctx.error(problem[0], f"<{qname(el)} rel>: {problem[1]}", el)
+        elif not _ISEGMENT_NZ_NC.match(rel):
+            # RFC 4287 4.2.7.2: rel MUST match isegment-nz-nc or IRI (RFC 3987).
+            ctx.error(
+                "InvalidAtomLinkRel",
+                f"<{qname(el)} rel={rel!r}> is neither a simple name nor an absolute IRI",
+                el,
+            )
         elif rel not in REGISTERED_RELS:
             ctx.warn("UnregisteredAtomLinkRel", f"<{qname(el)} rel={rel!r}> is not registered", el)
     mime = el.get("type")
