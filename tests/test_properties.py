@@ -24,7 +24,7 @@ from feedpub.urls import canonical_url, clean_url
 from feedpub.validator.urls import full_uri_problem
 
 FAST = settings(
-    max_examples=150, deadline=None, derandomize=True,
+    max_examples=300, deadline=None, derandomize=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 #: Every key the seed schema knows (the real corpus's keys).
