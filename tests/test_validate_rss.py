@@ -199,3 +199,8 @@ def test_error_positions_point_at_the_element() -> None:
     (msg,) = report.errors
     line = data.decode().splitlines()[msg.line - 1]
     assert line[msg.column - 1 :].startswith("<ttl>")
+
+
+def test_zone_offset_of_a_day_or_more_is_an_error_not_a_crash() -> None:
+    errors, _ = codes(rss("<pubDate>Tue, 24 Aug 2021 19:00:00 +8000</pubDate>"))
+    assert errors == {"InvalidRFC2822Date"}

@@ -85,7 +85,7 @@ def check_rfc822(raw: str) -> DateCheck:
     zone = match["zone"]
     if zone[0] in "+-":
         zh, zm = int(zone[1:3]), int(zone[3:5])
-        if zm > 59:
+        if zm > 59 or zh > 23:  # datetime.timezone needs |offset| < 24 h
             return DateCheck(False, "InvalidRFC2822Date", f"bad time zone offset {zone!r}")
         if zm not in (0, 30, 45):
             warning = warning or "ProblematicalRFC822Date"
