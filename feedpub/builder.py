@@ -75,6 +75,12 @@ def content_html(entry: Entry) -> str:
                 f'<li><a href="{html.escape(item.url)}">{html.escape(item.title)}</a>{source}</li>'
             )
         parts.append("<p>Related coverage:</p><ul>" + "".join(items) + "</ul>")
+    if not parts:
+        # Nothing but a headline: say where to read it, so no entry is without text
+        # (Atom readers show content; the W3C validator warns when there is none).
+        source = f" ({html.escape(entry.provider.name)})" if entry.provider else ""
+        parts.append(f'<p><a href="{html.escape(entry.link)}">{html.escape(entry.title)}</a>'
+                     f"{source}</p>")
     return "\n".join(parts)
 
 

@@ -52,7 +52,7 @@ def _item(entry: Entry) -> dict[str, Any]:
         "id": entry.id,
         "url": entry.link,
         "title": entry.title,
-        "content_html": content_html(entry) or entry.title,
+        "content_html": content_html(entry),
     }
     if entry.summary:
         item["summary"] = entry.summary

@@ -151,7 +151,11 @@ def test_feedgen_pitfalls_are_handled(tmp_path, write_seed):
         ("related", "text/html", "https://other.example.net/x", None),
     ]
     # Dates come from the entries, never from the clock.
-    assert atom.findtext(f"{ATOM}updated") == "2021-08-11T12:00:00+00:00"
+    # Entry `updated` is `published` plus a sub-second offset from the id (documented).
+    newest = first.findtext(f"{ATOM}updated")
+    assert atom.findtext(f"{ATOM}updated") == newest
+    assert newest.startswith("2021-08-11T12:00:00.") and newest.endswith("+00:00")
+    assert first.findtext(f"{ATOM}published") == "2021-08-11T12:00:00+00:00"
     rss = etree.parse(str(out / "all.rss")).getroot()
     channel = rss.find("channel")
     assert channel.findtext("link") == BASE
@@ -260,3 +264,25 @@ def test_committed_output_is_exactly_what_a_fresh_build_makes(tmp_path, monkeypa
     assert sorted(committed) == sorted(fresh), "run `feedpub build` and commit output/"
     stale = [name for name in fresh if committed[name] != fresh[name]]
     assert not stale, f"output/ is stale (run `feedpub build`): {stale}"
+
+
+def test_entries_of_the_same_second_get_distinct_updated_and_headlines_get_content(
+    tmp_path, write_seed
+):
+    for n in range(1, 6):
+        write_seed(f"s{n}.md", record(n, publishedDateTime="2021-08-01", excerpt=None,
+                                      images=None))
+    result, out = run_build(tmp_path)
+    assert result.exit_code == 0
+    assert "warning" not in result.output
+    atom = etree.parse(str(out / "all.atom")).getroot()
+    entries = atom.findall(f"{ATOM}entry")
+    updated = [e.findtext(f"{ATOM}updated") for e in entries]
+    assert len(set(updated)) == 5
+    assert all(u.startswith("2021-08-01T00:00:00.") for u in updated)
+    assert {e.findtext(f"{ATOM}published") for e in entries} == {"2021-08-01T00:00:00+00:00"}
+    content = entries[0].findtext(f"{ATOM}content")
+    assert content.startswith('<p><a href="https://news.example.com/story-')
+    assert content.endswith("(Example News)</p>")
+    again, _ = run_build(tmp_path)
+    assert "0 files written" in again.output
