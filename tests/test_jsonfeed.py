@@ -97,7 +97,9 @@ def test_minimal_entry_has_content_and_no_empty_keys() -> None:
         "id": "urn:uuid:00000000-0000-5000-8000-000000000001",
         "url": "https://news.example/a",
         "title": 'Tom & "Jerry" <3',
-        "content_html": '<p><a href="https://news.example/a">Tom &amp; &quot;Jerry&quot; &lt;3</a></p>',
+        "content_html": (
+            '<p><a href="https://news.example/a">Tom &amp; &quot;Jerry&quot; &lt;3</a></p>'
+        ),
         "date_published": "2021-03-01T12:00:00+00:00",
         "date_modified": "2021-03-02T08:30:00+00:00",
     }
