@@ -3,24 +3,37 @@
 Data flows one way. Reading and normalizing produce entries (or problems),
 planning picks what each feed holds, rendering turns entries into bytes,
 every document is validated, and writing replaces only what changed.
+
+The entries live in a cache (:mod:`feedpub.cache`; a throwaway one without
+``cache``), so memory holds only the planning view of every record and the
+entries of one feed at a time. A rebuild parses only changed seed files and
+renders only feeds whose inputs changed (:mod:`feedpub.incremental`); the
+output folder is locked while a build runs (:mod:`feedpub.lock`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+from feedpub import incremental
 from feedpub.builder import FeedInfo, render_atom, render_rss
+from feedpub.cache import Cache, CacheError, encode_topics
 from feedpub.config import Site
 from feedpub.entry import Entry
+from feedpub.lock import EXIT_BUSY, LockBusy, acquire
 from feedpub.normalize import Normalized, normalize
+from feedpub.parallel import default_jobs
 from feedpub.plan import Candidate, FeedPlan, Plan, plan_feeds
 from feedpub.problems import Problem
 from feedpub.reader import DEFAULT_LIMITS, Limits, find_seed_files, read_seed_file
-from feedpub.writer import write_if_changed
+from feedpub.writer import holds, remove_stale_temps, write_atomic
 
 #: Renderers by file extension: the formats every feed is written in.
 RENDERERS: dict[str, Callable[[FeedInfo, list[Entry]], bytes]] = {
@@ -41,6 +54,24 @@ class BuildOptions:
     include_unpublished: bool = False
     limits: Limits = DEFAULT_LIMITS
     validate: bool = True
+    #: The incremental cache file; ``None`` builds from scratch (nothing kept).
+    cache: Path | None = None
+    #: Worker processes for parsing (0: one per core).
+    jobs: int = 0
+    #: Seconds to wait for another build of the same output folder.
+    wait: float = 0.0
+
+
+class BuildError(Exception):
+    """The build could not run or finish (its message is for the user); old feeds are kept."""
+
+    exit_code = 1
+
+
+class BuildBusy(BuildError):
+    """Another build holds the output folder."""
+
+    exit_code = EXIT_BUSY
 
 
 @dataclass
@@ -58,6 +89,15 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Seed files parsed, reused from the cache, and dropped from it (deleted).
+    parsed: int = 0
+    reused: int = 0
+    removed: int = 0
+    #: Feeds of topics that have no records any more: left as they were.
+    kept: list[str] = field(default_factory=list)
+    #: Files that could not be written (the old ones are left in place).
+    errors: list[str] = field(default_factory=list)
+    cache_notes: list[str] = field(default_factory=list)
 
     @property
     def rejections(self) -> list[Problem]:
@@ -76,42 +116,18 @@ def load_entry(path: str | Path, options: BuildOptions) -> Normalized:
     return normalize(record, options.limits, options.site.asset_base_url)
 
 
-def seed_paths(options: BuildOptions) -> list[Path]:
-    """Every seed file the build reads, in a stable order."""
-    return list(find_seed_files(options.sources))
-
-
-def collect(
-    results: Iterable[Normalized], options: BuildOptions, report: BuildReport
-) -> Iterator[Candidate]:
-    """Count and filter normalized records, yielding the publishable ones as candidates."""
-    for result in results:
-        report.read += 1
-        report.problems.extend(result.problems)
-        entry = result.entry
-        if entry is None:
-            report.rejected += 1
-        elif not entry.is_published and not options.include_unpublished:
-            report.held_back += 1
-        else:
-            report.published += 1
-            yield Candidate.of(entry)
-
-
-def render_plan(
-    plan: Plan, entries: dict[str, Entry], site: Site
-) -> Iterator[tuple[str, bytes]]:
-    """Every feed document as ``(relative path, bytes)``, in a stable order."""
-    for feed in plan.feeds:
-        members = [entries[i] for i in feed.entry_ids]
-        for ext, render in RENDERERS.items():
-            relative = feed.name + ext
-            yield relative, render(feed_info(feed, members, site, relative), members)
+def seed_paths(options: BuildOptions) -> list[str]:
+    """Every seed file the build reads, in a stable order, each once."""
+    return list(dict.fromkeys(str(path) for path in find_seed_files(options.sources)))
 
 
 def feed_info(feed: FeedPlan, members: list[Entry], site: Site, relative: str) -> FeedInfo:
     """Title, links and dates of one feed; ``updated`` is its newest entry, never the clock."""
-    updated = max((e.updated for e in members), default=_EPOCH)
+    return feed_info_at(feed, max((e.updated for e in members), default=_EPOCH), site, relative)
+
+
+def feed_info_at(feed: FeedPlan, updated: datetime, site: Site, relative: str) -> FeedInfo:
+    """:func:`feed_info` from the newest entry's ``updated`` alone."""
     if feed.topic is None:
         title, description = site.title, site.description
     else:
@@ -133,42 +149,183 @@ def feed_info(feed: FeedPlan, members: list[Entry], site: Site, relative: str) -
     )
 
 
-def load_plan_entries(plan: Plan, options: BuildOptions) -> dict[str, Entry]:
-    """The full entries the feeds hold, with the topics merged from duplicates."""
-    entries: dict[str, Entry] = {}
-    for entry_id, winner in plan.needed().items():
-        result = load_entry(winner.path, options)
-        if result.entry is None or result.entry.id != entry_id:
-            raise RuntimeError(f"{winner.path}: changed while the build was running")
-        entries[entry_id] = dataclasses.replace(result.entry, topics=plan.merged_topics[entry_id])
-    return entries
-
-
 def build(
     options: BuildOptions,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda paths: paths,
+    progress: Callable[[list[str]], Iterable[str]] = lambda paths: paths,
 ) -> BuildReport:
-    """Run the whole pipeline once; problems are reported in the result, not raised."""
+    """Run the whole pipeline once; problems are reported in the result, not raised.
+
+    Raises :class:`BuildError` (:class:`BuildBusy` for a locked output
+    folder) when the build cannot run at all; the old feeds are then untouched.
+    """
     report = BuildReport()
-    paths = seed_paths(options)
-    results = (load_entry(path, options) for path in progress(paths))
-    plan = plan_feeds(collect(results, options, report), options.site.limit)
-    report.duplicates_merged = plan.duplicates_merged
-    report.published -= plan.duplicates_merged
-    report.topics = len(plan.topics)
-    entries = load_plan_entries(plan, options)
-    for relative, data in render_plan(plan, entries, options.site):
-        if options.validate:
-            errors, warnings = check_document(data, relative, options.site.url(relative))
-            report.warnings.extend(warnings)
-            if errors:
-                report.invalid.extend(errors)
-                continue
-        if write_if_changed(options.out_dir / relative, data):
-            report.written.append(relative)
-        else:
-            report.unchanged.append(relative)
+    try:
+        lock = acquire(options.out_dir, options.wait)
+    except LockBusy as exc:
+        raise BuildBusy(str(exc)) from None
+    except OSError as exc:
+        raise BuildError(f"cannot write to {exc.filename or options.out_dir}: "
+                         f"{exc.strerror or exc}") from None
+    with lock:
+        for folder in (options.out_dir, options.out_dir / "topics"):
+            remove_stale_temps(folder, RENDERERS)
+        try:
+            _build_cached(options, options.cache, progress, report)
+        except (sqlite3.DatabaseError, CacheError) as exc:
+            if options.cache is None:
+                raise BuildError(f"temporary cache: {exc}") from None
+            # Damaged while in use: start again from scratch, once.
+            report = BuildReport(cache_notes=[f"cache {options.cache} is unreadable ({exc}); "
+                                              "rebuilding it"])
+            _discard(options.cache)
+            _build_cached(options, options.cache, progress, report)
+        except sqlite3.Error as exc:
+            raise BuildError(f"cache {options.cache or '(temporary)'}: {exc}") from None
     return report
+
+
+def _discard(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
+def _build_cached(
+    options: BuildOptions, cache_path: Path | None, progress, report: BuildReport
+) -> None:
+    site = options.site
+    with incremental.open_store(
+        cache_path, options.limits, site.asset_base_url, report.cache_notes
+    ) as cache:
+        changes = incremental.sync_seeds(
+            cache, seed_paths(options), options.limits, site.asset_base_url,
+            options.jobs or default_jobs(), progress,
+        )
+        report.parsed, report.reused, report.removed = (
+            changes.parsed, changes.reused, changes.removed)
+        _count(cache, options, report)
+        settings = incremental.settings_digest(site, options.include_unpublished, *RENDERERS)
+        outputs = cache.outputs()
+        last = None if changes.changed else cache.last_build(settings)
+        if last is not None and incremental.on_disk(outputs, options.out_dir):
+            # Nothing changed since a complete build: its plan and files stand.
+            report.duplicates_merged, report.topics = last["duplicates"], last["topics"]
+            report.published -= report.duplicates_merged
+            report.unchanged = sorted(outputs)
+            report.kept = _orphans(options.out_dir, outputs)
+            return
+        cache.mark_incomplete()
+        plan, digests = _plan(cache, options)
+        report.duplicates_merged = plan.duplicates_merged
+        report.published -= plan.duplicates_merged
+        report.topics = len(plan.topics)
+        planned = _render_and_write(plan, digests, cache, outputs, settings, options, report)
+        cache.forget_outputs(set(outputs) - planned)
+        report.kept = _orphans(options.out_dir, planned)
+        if not report.invalid and not report.errors:
+            cache.mark_complete({"settings": settings, "duplicates": plan.duplicates_merged,
+                                 "topics": len(plan.topics)})
+
+
+def _count(cache: Cache, options: BuildOptions, report: BuildReport) -> None:
+    from feedpub.cache import HELD_BACK, PUBLISHED, REJECTED
+
+    counts = cache.counts()
+    report.read = sum(counts.values())
+    report.rejected = counts[REJECTED]
+    if options.include_unpublished:
+        report.published = counts[PUBLISHED] + counts[HELD_BACK]
+    else:
+        report.published, report.held_back = counts[PUBLISHED], counts[HELD_BACK]
+    report.problems.extend(cache.problems())
+
+
+def _plan(cache: Cache, options: BuildOptions) -> tuple[Plan, dict[str, tuple[datetime, bytes]]]:
+    """The feed plan from the cached planning rows, and each record's (updated, digest)."""
+    digests: dict[str, tuple[datetime, bytes]] = {}
+
+    def candidates() -> Iterator[Candidate]:
+        for row in cache.rows(options.include_unpublished):
+            digests[row.path] = (row.updated, row.entry_digest)
+            yield Candidate(row.entry_id, row.published, row.path, row.topics)
+
+    return plan_feeds(candidates(), options.site.limit), digests
+
+
+def _render_and_write(
+    plan: Plan,
+    digests: dict[str, tuple[datetime, bytes]],
+    cache: Cache,
+    outputs: dict[str, tuple[bytes, int, int]],
+    settings: str,
+    options: BuildOptions,
+    report: BuildReport,
+) -> set[str]:
+    """Render, validate and write every feed whose inputs changed; returns every planned file."""
+    planned: set[str] = set()
+    done: list[tuple[str, bytes, int, int]] = []
+    for feed in plan.feeds:
+        paths = [plan.winners[i].path for i in feed.entry_ids]
+        updated = max((digests[p][0] for p in paths), default=_EPOCH)
+        members = [digests[p][1] + encode_topics(plan.merged_topics[i]).encode()
+                   for i, p in zip(feed.entry_ids, paths, strict=True)]
+        entries: list[Entry] | None = None
+        for ext, render in RENDERERS.items():
+            relative = feed.name + ext
+            planned.add(relative)
+            info = feed_info_at(feed, updated, options.site, relative)
+            digest = incremental.feed_digest(settings, relative, info, members)
+            target = options.out_dir / relative
+            if incremental.is_fresh(outputs.get(relative), digest, target):
+                report.unchanged.append(relative)
+                continue
+            if entries is None:
+                stored = cache.entries(paths)
+                entries = [dataclasses.replace(stored[p], topics=plan.merged_topics[i])
+                           for i, p in zip(feed.entry_ids, paths, strict=True)]
+            if _publish(target, relative, render(info, entries), options, report):
+                stat = os.stat(target)
+                done.append((relative, digest, stat.st_size, stat.st_mtime_ns))
+        if len(done) >= 100:
+            cache.record_outputs(done)
+            done = []
+    cache.record_outputs(done)
+    return planned
+
+
+def _publish(
+    target: Path, relative: str, data: bytes, options: BuildOptions, report: BuildReport
+) -> bool:
+    """Write one document if its bytes changed and it is valid; whether ``target`` now holds it."""
+    if holds(target, data):
+        report.unchanged.append(relative)
+        return True
+    if options.validate:
+        errors, warnings = check_document(data, relative, options.site.url(relative))
+        report.warnings.extend(warnings)
+        if errors:
+            report.invalid.extend(errors)
+            return False
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        report.errors.append(f"{target}: cannot write: {exc.strerror or exc}; "
+                             "the old file is left in place")
+        return False
+    report.written.append(relative)
+    return True
+
+
+def _orphans(out_dir: Path, planned: Iterable[str]) -> list[str]:
+    """Feed files of topics that no record has any more (kept, so subscribers get no 404)."""
+    keep = set(planned)
+    try:
+        names = sorted(os.listdir(out_dir / "topics"))
+    except OSError:
+        return []
+    return [f"topics/{name}" for name in names
+            if not name.startswith(".") and name.endswith(tuple(RENDERERS))
+            and f"topics/{name}" not in keep]
 
 
 def check_document(data: bytes, relative: str, url: str) -> tuple[list[str], list[str]]:

@@ -1,7 +1,9 @@
 """The ``feedpub`` command: wires options to the pipeline, prints the summary.
 
 Exit codes: 0 success (even with rejected records), 1 a rejected record with
-``--strict`` or an output file that failed validation, 2 usage errors.
+``--strict``, an output file that failed validation or could not be written
+(the old file is kept), 2 usage errors, 3 another build holds the output
+folder (see ``--wait``).
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ from pathlib import Path
 import click
 
 from feedpub import __version__
-from feedpub.build import BuildOptions, BuildReport, build
+from feedpub.build import BuildError, BuildOptions, BuildReport, build
 from feedpub.config import ConfigError, load_site
 from feedpub.reader import missing_sources
 from feedpub.validator.command import validate_command
 
 #: How many problem lines the summary shows before counting the rest.
 SHOWN_PROBLEMS = 20
+#: The cache file's name in the output folder (hidden: not published with the feeds).
+CACHE_NAME = ".feedpub-cache.sqlite"
 
 
 @click.group()
@@ -43,6 +47,13 @@ main.add_command(validate_command)
               help="Publish records marked 'published: false' too.")
 @click.option("--strict", is_flag=True, help="Exit 1 if any record was rejected.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; problems only.")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Incremental cache file (default: OUT/{CACHE_NAME}).")
+@click.option("--no-cache", is_flag=True, help="Build from scratch and keep no cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Processes that parse seed files (default: one per CPU).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Seconds to wait while another build writes to OUT (then exit 3).")
 def build_command(
     sources: tuple[str, ...],
     out_dir: Path,
@@ -52,6 +63,10 @@ def build_command(
     include_unpublished: bool,
     strict: bool,
     quiet: bool,
+    cache_path: Path | None,
+    no_cache: bool,
+    jobs: int | None,
+    wait: float,
 ) -> None:
     """Build the combined and per-topic feeds from SOURCES (files or folders; default seeds/)."""
     sources = sources or ("seeds",)
@@ -61,12 +76,22 @@ def build_command(
     site = load_site(config_path, {"base_url": base_url, "limit": limit})
     if isinstance(site, ConfigError):
         raise click.UsageError(str(site))
-    options = BuildOptions(sources, out_dir, site, include_unpublished=include_unpublished)
-    report = build(options, progress=_progress_bar(quiet))
+    if no_cache and cache_path is not None:
+        raise click.UsageError("--cache and --no-cache exclude each other")
+    cache = None if no_cache else (cache_path or out_dir / CACHE_NAME)
+    options = BuildOptions(sources, out_dir, site, include_unpublished=include_unpublished,
+                           cache=cache, jobs=jobs or 0, wait=wait)
+    try:
+        report = build(options, progress=_progress_bar(quiet))
+    except BuildError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    for note in report.cache_notes:
+        click.echo(f"note: {note}", err=True)
     _print_problems(report)
     if not quiet:
         click.echo(summary(report, out_dir))
-    if report.invalid or (strict and report.rejected):
+    if report.invalid or report.errors or (strict and report.rejected):
         sys.exit(1)
 
 
@@ -89,6 +114,7 @@ def _print_problems(report: BuildReport) -> None:
         ("note", [str(p) for p in report.notes]),
         ("warning", report.warnings),
         ("invalid output, not written", report.invalid),
+        ("error", report.errors),
     )
     for label, lines in groups:
         for line in lines[:SHOWN_PROBLEMS]:
@@ -103,9 +129,17 @@ def summary(report: BuildReport, out_dir: Path) -> str:
         f"records: {report.read} read, {report.published} published, "
         f"{report.held_back} held back (unpublished), {report.rejected} rejected, "
         f"{report.duplicates_merged} duplicates merged",
+        f"seed files: {report.parsed} parsed, {report.reused} reused from cache, "
+        f"{report.removed} gone since the last build",
         f"feeds: {report.topics} topics; {len(report.written)} files written, "
-        f"{len(report.unchanged)} unchanged, {len(report.invalid)} invalid -> {out_dir}/",
+        f"{len(report.unchanged)} unchanged, {len(report.invalid)} invalid"
+        + (f", {len(report.errors)} not writable" if report.errors else "")
+        + f" -> {out_dir}/",
     ]
+    if report.kept:
+        shown = ", ".join(report.kept[:6]) + (", ..." if len(report.kept) > 6 else "")
+        lines.append(f"kept: {len(report.kept)} files of topics no record has any more "
+                     f"(left as they were): {shown}")
     if report.notes:
         lines.append(f"notes: {len(report.notes)} values dropped from otherwise good records")
     return "\n".join(lines)
