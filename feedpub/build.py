@@ -26,14 +26,14 @@ from feedpub import incremental
 from feedpub.builder import FeedInfo, render_atom, render_rss
 from feedpub.cache import Cache, CacheError, encode_topics
 from feedpub.config import Site
-from feedpub.entry import Entry
+from feedpub.entry import Entry, Topic
 from feedpub.lock import EXIT_BUSY, LockBusy, acquire
 from feedpub.normalize import Normalized, normalize
-from feedpub.parallel import default_jobs
+from feedpub.parallel import default_jobs, map_ordered
 from feedpub.plan import Candidate, FeedPlan, Plan, plan_feeds
 from feedpub.problems import Problem
 from feedpub.reader import DEFAULT_LIMITS, Limits, find_seed_files, read_seed_file
-from feedpub.writer import holds, remove_stale_temps, write_atomic
+from feedpub.writer import holds, remove_stale_temps, sync_folder, write_atomic
 
 #: Renderers by file extension: the formats every feed is written in.
 RENDERERS: dict[str, Callable[[FeedInfo, list[Entry]], bytes]] = {
@@ -252,6 +252,34 @@ def _plan(cache: Cache, options: BuildOptions) -> tuple[Plan, dict[str, tuple[da
     return plan_feeds(candidates(), options.site.limit), digests
 
 
+@dataclass(frozen=True)
+class _Document:
+    """One feed file to render: everything a worker process needs for it."""
+
+    relative: str
+    info: FeedInfo
+    digest: bytes
+    paths: tuple[str, ...]
+    topics: tuple[tuple[Topic, ...], ...]
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What became of one document: ``written``, ``unchanged``, ``invalid`` or ``error``."""
+
+    relative: str
+    digest: bytes
+    status: str
+    size: int = 0
+    mtime_ns: int = 0
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+#: Below this many documents to render, forking workers costs more than it saves.
+_RENDER_POOL_THRESHOLD = 16
+
+
 def _render_and_write(
     plan: Plan,
     digests: dict[str, tuple[datetime, bytes]],
@@ -263,57 +291,71 @@ def _render_and_write(
 ) -> set[str]:
     """Render, validate and write every feed whose inputs changed; returns every planned file."""
     planned: set[str] = set()
-    done: list[tuple[str, bytes, int, int]] = []
+    stale: list[_Document] = []
     for feed in plan.feeds:
-        paths = [plan.winners[i].path for i in feed.entry_ids]
+        paths = tuple(plan.winners[i].path for i in feed.entry_ids)
+        topics = tuple(plan.merged_topics[i] for i in feed.entry_ids)
         updated = max((digests[p][0] for p in paths), default=_EPOCH)
-        members = [digests[p][1] + encode_topics(plan.merged_topics[i]).encode()
-                   for i, p in zip(feed.entry_ids, paths, strict=True)]
-        entries: list[Entry] | None = None
-        for ext, render in RENDERERS.items():
+        members = [digests[p][1] + encode_topics(t).encode()
+                   for p, t in zip(paths, topics, strict=True)]
+        for ext in RENDERERS:
             relative = feed.name + ext
             planned.add(relative)
             info = feed_info_at(feed, updated, options.site, relative)
             digest = incremental.feed_digest(settings, relative, info, members)
-            target = options.out_dir / relative
-            if incremental.is_fresh(outputs.get(relative), digest, target):
+            if incremental.is_fresh(outputs.get(relative), digest, options.out_dir / relative):
                 report.unchanged.append(relative)
-                continue
-            if entries is None:
-                stored = cache.entries(paths)
-                entries = [dataclasses.replace(stored[p], topics=plan.merged_topics[i])
-                           for i, p in zip(feed.entry_ids, paths, strict=True)]
-            if _publish(target, relative, render(info, entries), options, report):
-                stat = os.stat(target)
-                done.append((relative, digest, stat.st_size, stat.st_mtime_ns))
+            else:
+                stale.append(_Document(relative, info, digest, paths, topics))
+    context = (cache.path, options.out_dir, options.site, options.validate)
+    jobs = options.jobs or default_jobs()
+    done: list[tuple[str, bytes, int, int]] = []
+    for outcome in map_ordered(_render, context, stale, jobs, _RENDER_POOL_THRESHOLD):
+        report.warnings.extend(outcome.warnings)
+        if outcome.status == "invalid":
+            report.invalid.extend(outcome.errors)
+        elif outcome.status == "error":
+            report.errors.extend(outcome.errors)
+        else:
+            (report.written if outcome.status == "written" else report.unchanged).append(
+                outcome.relative)
+            done.append((outcome.relative, outcome.digest, outcome.size, outcome.mtime_ns))
         if len(done) >= 100:
             cache.record_outputs(done)
             done = []
     cache.record_outputs(done)
+    Cache.close_readers()
+    for folder in {(options.out_dir / d.relative).parent for d in stale}:
+        sync_folder(folder)
     return planned
 
 
-def _publish(
-    target: Path, relative: str, data: bytes, options: BuildOptions, report: BuildReport
-) -> bool:
-    """Write one document if its bytes changed and it is valid; whether ``target`` now holds it."""
-    if holds(target, data):
-        report.unchanged.append(relative)
-        return True
-    if options.validate:
-        errors, warnings = check_document(data, relative, options.site.url(relative))
-        report.warnings.extend(warnings)
+def _render(context: tuple[Path, Path, Site, bool], document: _Document) -> _Outcome:
+    """Render one document; validate and write it if it differs from the file (in a worker)."""
+    cache_path, out_dir, site, validate = context
+    stored = Cache.reader(cache_path).entries(document.paths)
+    entries = [dataclasses.replace(stored[p], topics=t)
+               for p, t in zip(document.paths, document.topics, strict=True)]
+    relative, digest = document.relative, document.digest
+    target = out_dir / relative
+    data = RENDERERS[target.suffix](document.info, entries)
+    status, errors, warnings = "unchanged", [], []
+    if not holds(target, data):
+        if validate:
+            errors, warnings = check_document(data, relative, site.url(relative))
         if errors:
-            report.invalid.extend(errors)
-            return False
-    try:
-        write_atomic(target, data)
-    except OSError as exc:
-        report.errors.append(f"{target}: cannot write: {exc.strerror or exc}; "
-                             "the old file is left in place")
-        return False
-    report.written.append(relative)
-    return True
+            return _Outcome(relative, digest, "invalid", errors=tuple(errors),
+                            warnings=tuple(warnings))
+        try:
+            write_atomic(target, data, sync_dir=False)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            message = f"{target}: cannot write: {reason}; the old file is left in place"
+            return _Outcome(relative, digest, "error", errors=(message,))
+        status = "written"
+    stat = os.stat(target)
+    return _Outcome(relative, digest, status, stat.st_size, stat.st_mtime_ns,
+                    warnings=tuple(warnings))
 
 
 def _orphans(out_dir: Path, planned: Iterable[str]) -> list[str]:

@@ -169,6 +169,9 @@ CREATE TABLE IF NOT EXISTS outputs (
 """
 
 
+_READERS: dict[tuple[int, str], Cache] = {}
+
+
 class Cache:
     """One open cache database; every write method commits before it returns."""
 
@@ -193,6 +196,25 @@ class Cache:
                 self._db.execute("DELETE FROM outputs")
                 self._db.execute("DELETE FROM meta")
                 self._db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+
+    @classmethod
+    def reader(cls, path: Path) -> Cache:
+        """A read connection of this process to the cache at ``path`` (made once per process)."""
+        key = (os.getpid(), str(path))
+        found = _READERS.get(key)
+        if found is None:
+            found = cls.__new__(cls)
+            found.path, found.reset_reason = path, None
+            found._db = sqlite3.connect(path, timeout=30)
+            _READERS[key] = found
+        return found
+
+    @staticmethod
+    def close_readers() -> None:
+        """Close this process's read connections (never a parent's, inherited by a fork)."""
+        pid = os.getpid()
+        for key in [k for k in _READERS if k[0] == pid]:
+            _READERS.pop(key)._db.close()
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):

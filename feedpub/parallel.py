@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from feedpub import cache
 from feedpub.normalize import normalize
@@ -23,6 +24,9 @@ from feedpub.reader import Limits, parse_seed_bytes, read_seed_file
 #: Below this many files a process pool costs more than it saves.
 _POOL_THRESHOLD = 200
 _CHUNK = 32
+C = TypeVar("C")
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -42,14 +46,6 @@ class Touched:
     path: str
     size: int
     mtime_ns: int
-
-
-_settings: tuple[Limits, str | None] | None = None
-
-
-def _init(limits: Limits, asset_base_url: str | None) -> None:
-    global _settings
-    _settings = (limits, asset_base_url)
 
 
 def parse_file(task: Task, limits: Limits, asset_base_url: str | None) -> cache.Parsed | Touched:
@@ -100,9 +96,8 @@ def _row(task: Task, mtime_ns: int, digest: bytes, status: int, entry, problems)
     )
 
 
-def _work(task: Task) -> cache.Parsed | Touched:
-    assert _settings is not None
-    return parse_file(task, *_settings)
+def _parse_task(settings: tuple[Limits, str | None], task: Task) -> cache.Parsed | Touched:
+    return parse_file(task, *settings)
 
 
 def default_jobs() -> int:
@@ -117,23 +112,46 @@ def parse_files(
     tasks: Sequence[Task], limits: Limits, asset_base_url: str | None, jobs: int
 ) -> Iterator[cache.Parsed | Touched]:
     """Results in the order of ``tasks``, from ``jobs`` worker processes when worth it."""
-    if jobs <= 1 or len(tasks) < _POOL_THRESHOLD:
-        for task in tasks:
-            yield parse_file(task, limits, asset_base_url)
-        return
+    return map_ordered(_parse_task, (limits, asset_base_url), tasks, jobs, _POOL_THRESHOLD,
+                       _CHUNK)
+
+
+_job: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def _set_job(function: Callable[[Any, Any], Any], context: Any) -> None:
+    global _job
+    _job = (function, context)
+
+
+def _run_job(item: Any) -> Any:
+    assert _job is not None
+    function, context = _job
+    return function(context, item)
+
+
+def map_ordered(
+    function: Callable[[C, T], R],
+    context: C,
+    items: Sequence[T],
+    jobs: int,
+    threshold: int,
+    chunk: int = 1,
+) -> Iterator[R]:
+    """``function(context, item)`` for every item, in order, on ``jobs`` processes.
+
+    Runs in this process when ``jobs`` is 1 or there are fewer than
+    ``threshold`` items. ``function`` must be a module-level function; the
+    workers are forked, so ``context`` is inherited rather than sent.
+    """
+    if jobs <= 1 or len(items) < threshold:
+        return (function(context, item) for item in items)
+    return _pooled(function, context, items, jobs, chunk)
+
+
+def _pooled(function, context, items, jobs: int, chunk: int) -> Iterator:
     methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with context.Pool(jobs, initializer=_init, initargs=(limits, asset_base_url)) as pool:
-        yield from pool.imap(_work, tasks, chunksize=_CHUNK)
-
-
-def chunked(items: Iterable, size: int) -> Iterator[list]:
-    """``items`` in lists of at most ``size``."""
-    batch: list = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
+    start = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with start.Pool(min(jobs, len(items)), initializer=_set_job,
+                    initargs=(function, context)) as pool:
+        yield from pool.imap(_run_job, items, chunksize=chunk)

@@ -40,12 +40,14 @@ def holds(path: str | os.PathLike[str], data: bytes) -> bool:
         return False
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+def write_atomic(path: str | os.PathLike[str], data: bytes, sync_dir: bool = True) -> None:
     """Replace ``path`` with ``data``: readers see the old file or the new one, never half.
 
     The bytes go to a temporary file in the same folder, are flushed to disk,
     and the temporary file is renamed over ``path``. On any failure the
-    temporary file is removed and the old file is untouched.
+    temporary file is removed and the old file is untouched. With
+    ``sync_dir=False`` the caller makes the renames durable with one
+    :func:`sync_folder` per folder once it has written them all.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -63,7 +65,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-    _sync_folder(target.parent)
+    if sync_dir:
+        sync_folder(target.parent)
 
 
 def remove_stale_temps(folder: str | os.PathLike[str], suffixes: Iterable[str]) -> list[Path]:
@@ -90,7 +93,7 @@ def remove_stale_temps(folder: str | os.PathLike[str], suffixes: Iterable[str]) 
     return removed
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: str | os.PathLike[str]) -> None:
     """Make the rename itself durable (best effort: not every system allows it)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
