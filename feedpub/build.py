@@ -310,21 +310,23 @@ def _render_and_write(
     context = (cache.path, options.out_dir, options.site, options.validate)
     jobs = options.jobs or default_jobs()
     done: list[tuple[str, bytes, int, int]] = []
-    for outcome in map_ordered(_render, context, stale, jobs, _RENDER_POOL_THRESHOLD):
-        report.warnings.extend(outcome.warnings)
-        if outcome.status == "invalid":
-            report.invalid.extend(outcome.errors)
-        elif outcome.status == "error":
-            report.errors.extend(outcome.errors)
-        else:
-            (report.written if outcome.status == "written" else report.unchanged).append(
-                outcome.relative)
-            done.append((outcome.relative, outcome.digest, outcome.size, outcome.mtime_ns))
-        if len(done) >= 100:
-            cache.record_outputs(done)
-            done = []
+    try:
+        for outcome in map_ordered(_render, context, stale, jobs, _RENDER_POOL_THRESHOLD):
+            report.warnings.extend(outcome.warnings)
+            if outcome.status == "invalid":
+                report.invalid.extend(outcome.errors)
+            elif outcome.status == "error":
+                report.errors.extend(outcome.errors)
+            else:
+                (report.written if outcome.status == "written" else report.unchanged).append(
+                    outcome.relative)
+                done.append((outcome.relative, outcome.digest, outcome.size, outcome.mtime_ns))
+            if len(done) >= 100:
+                cache.record_outputs(done)
+                done = []
+    finally:
+        Cache.close_readers()
     cache.record_outputs(done)
-    Cache.close_readers()
     for folder in {(options.out_dir / d.relative).parent for d in stale}:
         sync_folder(folder)
     return planned

@@ -1,0 +1,227 @@
+"""The incremental cache: a rebuild publishes exactly what a cold build would."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import shutil
+import sqlite3
+import zlib
+from pathlib import Path
+
+import feedparser
+import pytest
+from click.testing import CliRunner
+from lxml import etree
+
+from feedpub import cache as cache_module
+from feedpub.cli import main
+from feedpub.entry import Entry
+from scale_support import SEEDS, SITE, cold, mtimes, run_build, tree
+
+SECURITY = "2021-03-10-startup-uses-nlp-and-ai-to-make-software-security-reviews-less-painful.md"
+
+
+@pytest.fixture()
+def seeds(tmp_path: Path) -> Path:
+    folder = tmp_path / "seeds"
+    shutil.copytree(SEEDS, folder)
+    return folder
+
+
+def _age(folder: Path) -> None:
+    """Make every file look a minute old, so a rewrite shows in its mtime."""
+    for path in folder.rglob("*"):
+        if path.is_file():
+            stat = path.stat()
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns - 60_000_000_000))
+
+
+def _edit_title(path: Path, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    start = text.index("\ntitle:") + 1
+    end = text.index("\n", start)
+    path.write_text(text[:start] + f'title: "{new}"' + text[end:], encoding="utf-8")
+
+
+def test_rebuilds_after_add_edit_delete_rename_equal_cold_builds(seeds: Path, tmp_path: Path):
+    out, store = tmp_path / "out", tmp_path / "cache.sqlite"
+    first = run_build([seeds], out, store)
+    assert first.parsed == 38 and first.reused == 0
+    assert tree(out) == cold([seeds], tmp_path / "cold0")
+
+    steps = [
+        ("add", lambda: shutil.copy(SEEDS / SECURITY, seeds / "zz-copy-elsewhere.md")),
+        ("edit", lambda: _edit_title(seeds / SECURITY, "Security reviews, edited")),
+        ("delete", lambda: (seeds / "2019-12-16-waymo-acquires-ai-startup-latent-logic.md")
+         .unlink()),
+        ("rename", lambda: (seeds / SECURITY).rename(seeds / "renamed.md")),
+    ]
+    for number, (label, change) in enumerate(steps, 1):
+        change()
+        report = run_build([seeds], out, store)
+        assert tree(out) == cold([seeds], tmp_path / f"cold{number}"), label
+        assert report.parsed == (0 if label == "delete" else 1), label
+        assert report.removed == (1 if label in ("delete", "rename") else 0), label
+
+
+def test_unchanged_rerun_parses_and_writes_nothing(seeds: Path, tmp_path: Path):
+    out, store = tmp_path / "out", tmp_path / "cache.sqlite"
+    run_build([seeds], out, store)
+    _age(out)
+    before = mtimes(out)
+    report = run_build([seeds], out, store)
+    assert (report.parsed, report.reused, report.written) == (0, 38, [])
+    assert len(report.unchanged) == len(before)
+    assert mtimes(out) == before
+    assert report.read == 38 and report.published == 31 and report.topics == 16
+
+
+def test_touched_seed_is_hashed_not_parsed(seeds: Path, tmp_path: Path):
+    out, store = tmp_path / "out", tmp_path / "cache.sqlite"
+    run_build([seeds], out, store)
+    _age(seeds)
+    report = run_build([seeds], out, store)
+    assert report.parsed == 0 and report.reused == 38 and report.written == []
+
+
+def test_an_edit_rewrites_only_the_feeds_of_that_record(seeds: Path, tmp_path: Path):
+    out, store = tmp_path / "out", tmp_path / "cache.sqlite"
+    run_build([seeds], out, store)
+    _age(out)
+    before = mtimes(out)
+    _edit_title(seeds / SECURITY, "Only these feeds change")
+    report = run_build([seeds], out, store)
+    feeds = {"all", "topics/ai", "topics/natural-language-processing", "topics/ai-in-security"}
+    expected = sorted(f"{name}.{ext}" for name in feeds for ext in ("rss", "atom"))
+    assert sorted(report.written) == expected
+    after = mtimes(out)
+    changed = sorted(name for name in before if after[name] != before[name])
+    assert changed == expected
+    parsed = feedparser.parse((out / "topics/ai-in-security.atom").read_bytes())
+    assert parsed.entries[0].title == "Only these feeds change"
+
+
+def test_a_topic_with_no_records_left_keeps_its_feed(seeds: Path, tmp_path: Path):
+    out, store = tmp_path / "out", tmp_path / "cache.sqlite"
+    run_build([seeds], out, store)
+    old = (out / "topics/ai-in-security.rss").read_bytes()
+    (seeds / SECURITY).unlink()
+    report = run_build([seeds], out, store)
+    assert report.kept == ["topics/ai-in-security.atom", "topics/ai-in-security.rss"]
+    assert (out / "topics/ai-in-security.rss").read_bytes() == old
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(seeds), "--out", str(out), "--cache", str(store),
+                                  "--base-url", SITE.base_url, "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert "kept: 2 files of topics no record has any more" in result.output
+    assert "topics/ai-in-security.atom, topics/ai-in-security.rss" in result.output
+
+
+def test_settings_that_normalization_depends_on_empty_the_cache(seeds: Path, tmp_path: Path):
+    out, store = tmp_path / "out", tmp_path / "cache.sqlite"
+    run_build([seeds], out, store)
+    other = dataclasses.replace(SITE, asset_base_url="https://other.example.org/assets/")
+    report = run_build([seeds], out, store, site=other)
+    assert report.parsed == 38
+    assert report.cache_notes and "rebuilding" in report.cache_notes[0]
+    assert tree(out) == cold([seeds], tmp_path / "cold", site=other)
+
+
+def test_site_and_publishing_settings_rerender_without_reparsing(seeds: Path, tmp_path: Path):
+    out, store = tmp_path / "out", tmp_path / "cache.sqlite"
+    run_build([seeds], out, store)
+    report = run_build([seeds], out, store, include_unpublished=True)
+    assert report.parsed == 0 and report.published == 37 and report.duplicates_merged == 1
+    assert tree(out) == cold([seeds], tmp_path / "cold1", include_unpublished=True)
+    retitled = dataclasses.replace(SITE, title="Renamed site", limit=3)
+    report = run_build([seeds], out, store, site=retitled)
+    assert report.parsed == 0
+    assert tree(out) == cold([seeds], tmp_path / "cold2", site=retitled)
+
+
+def test_unreadable_cache_is_rebuilt_with_a_note(seeds: Path, tmp_path: Path):
+    out, store = tmp_path / "out", tmp_path / "cache.sqlite"
+    run_build([seeds], out, store)
+    store.write_bytes(b"this is not an SQLite database" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{store}{suffix}").unlink(missing_ok=True)
+    result = CliRunner().invoke(main, ["build", str(seeds), "--out", str(out),
+                                       "--cache", str(store), "--base-url", SITE.base_url])
+    assert result.exit_code == 0, result.output
+    assert f"note: cache {store} is unreadable" in result.output
+    assert "rebuilding it" in result.output
+    assert "38 parsed" in result.output
+    again = CliRunner().invoke(main, ["build", str(seeds), "--out", str(out),
+                                      "--cache", str(store), "--base-url", SITE.base_url])
+    assert "0 parsed, 38 reused from cache" in again.output
+
+
+class _Boom:
+    def __reduce__(self):
+        return (os.system, ("echo pwned > /dev/null",))
+
+
+def test_a_tampered_cache_cannot_run_code_and_is_rebuilt(seeds: Path, tmp_path: Path):
+    out, store = tmp_path / "out", tmp_path / "cache.sqlite"
+    run_build([seeds], out, store)
+    evil = zlib.compress(pickle.dumps(_Boom()))
+    with pytest.raises(cache_module.CacheError, match="posix.system is not allowed"):
+        cache_module.decode(evil)
+    with sqlite3.connect(store) as db:
+        db.execute("UPDATE files SET entry = ?", (evil,))
+    for path in out.rglob("*.rss"):
+        path.unlink()  # forces feeds to be rendered from the (tampered) entries
+    report = run_build([seeds], out, store)
+    assert any("unreadable" in note for note in report.cache_notes)
+    assert report.parsed == 38
+    assert tree(out) == cold([seeds], tmp_path / "cold")
+
+
+def test_entries_round_trip_through_the_cache(seeds: Path):
+    from feedpub.build import BuildOptions, load_entry
+
+    options = BuildOptions((str(seeds),), Path("unused"), SITE)
+    for path in sorted(seeds.iterdir()):
+        entry = load_entry(path, options).entry
+        if entry is not None:
+            back = cache_module.decode(cache_module.encode(entry))
+            assert isinstance(back, Entry)
+            assert back == entry and back.source_path == entry.source_path
+
+
+def test_no_cache_leaves_no_cache_file_and_conflicts_with_cache(seeds: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(main, ["build", str(seeds), "--out", str(out), "--no-cache"])
+    assert result.exit_code == 0, result.output
+    assert "38 parsed, 0 reused" in result.output
+    assert not list(out.glob(".feedpub-cache*"))
+    result = runner.invoke(main, ["build", str(seeds), "--out", str(out), "--no-cache",
+                                  "--cache", str(tmp_path / "c.sqlite")])
+    assert result.exit_code == 2 and "exclude each other" in result.output
+
+
+def test_default_cache_lives_hidden_in_the_output_folder(seeds: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    runner = CliRunner()
+    first = runner.invoke(main, ["build", str(seeds), "--out", str(out)])
+    second = runner.invoke(main, ["build", str(seeds), "--out", str(out)])
+    assert first.exit_code == second.exit_code == 0
+    assert (out / ".feedpub-cache.sqlite").is_file()
+    assert "0 parsed, 38 reused from cache" in second.output
+    assert "0 files written, 34 unchanged" in second.output
+
+
+def test_parallel_cold_build_equals_serial(tmp_path: Path):
+    from scale_support import synth
+
+    corpus = tmp_path / "corpus"
+    synth().generate(corpus, 300)
+    serial = cold([corpus], tmp_path / "serial")
+    run_build([corpus], tmp_path / "parallel", tmp_path / "c.sqlite", jobs=2)
+    assert tree(tmp_path / "parallel") == serial
+    for name, data in serial.items():
+        etree.fromstring(data)  # well-formed
+        assert name.endswith((".rss", ".atom"))
