@@ -236,7 +236,7 @@ class Cache:
                 ((size, mtime, path) for path, size, mtime in updates),
             )
 
-    def store(self, parsed: Iterable[Parsed], batch: int = 2000) -> None:
+    def store(self, parsed: Iterable[Parsed], batch: int = 250) -> None:
         """Save parse results, committing every ``batch`` files (progress survives a kill)."""
         sql = "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
         rows: list[tuple] = []

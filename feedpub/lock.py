@@ -2,12 +2,15 @@
 
 An advisory ``flock`` on ``.feedpub.lock`` in the output folder. The kernel
 drops it when its process ends, however it ends (``kill -9`` included), so a
-crashed build never leaves a stale lock behind. The file holds the pid of
-the build that has it, for the message the waiting one prints.
+crashed build never leaves a stale lock behind. Forked worker processes close
+their inherited copy at once (an orphaned worker must not keep the folder
+locked). The file holds the pid of the build that has it, for the message
+the waiting one prints.
 """
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import time
@@ -16,6 +19,19 @@ from pathlib import Path
 LOCK_NAME = ".feedpub.lock"
 #: Exit code of a build that gave up waiting for another one.
 EXIT_BUSY = 3
+#: Lock files this process holds open.
+_HELD: set[int] = set()
+
+
+def _forget_in_child() -> None:
+    """A forked worker must not keep the lock alive after its parent is killed."""
+    for fd in list(_HELD):
+        with contextlib.suppress(OSError):
+            os.close(fd)  # the parent's own descriptor still holds the lock
+    _HELD.clear()
+
+
+os.register_at_fork(after_in_child=_forget_in_child)
 
 
 class LockBusy(Exception):
@@ -31,6 +47,7 @@ class Lock:
 
     def release(self) -> None:
         if self.fd >= 0:
+            _HELD.discard(self.fd)
             os.close(self.fd)  # closing drops the flock
             self.fd = -1
 
@@ -49,7 +66,7 @@ def acquire(folder: Path, wait: float = 0.0, poll: float = 0.1) -> Lock:
     """
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / LOCK_NAME
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     deadline = time.monotonic() + max(wait, 0.0)
     while True:
         try:
@@ -69,6 +86,7 @@ def acquire(folder: Path, wait: float = 0.0, poll: float = 0.1) -> Lock:
         except BaseException:
             os.close(fd)
             raise
+    _HELD.add(fd)
     os.ftruncate(fd, 0)
     os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
     return Lock(fd, path)

@@ -9,9 +9,11 @@ only touched) comes back as a :class:`Touched` and is not parsed at all.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -122,6 +124,18 @@ _job: tuple[Callable[[Any, Any], Any], Any] | None = None
 def _set_job(function: Callable[[Any, Any], Any], context: Any) -> None:
     global _job
     _job = (function, context)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Linux: a worker is killed with its parent (``kill -9`` of a build stops it all)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() == 1:  # the parent is already gone
+        os._exit(1)
 
 
 def _run_job(item: Any) -> Any:

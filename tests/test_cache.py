@@ -14,11 +14,11 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 from lxml import etree
+from scale_support import SEEDS, SITE, cold, mtimes, run_build, tree
 
 from feedpub import cache as cache_module
 from feedpub.cli import main
 from feedpub.entry import Entry
-from scale_support import SEEDS, SITE, cold, mtimes, run_build, tree
 
 SECURITY = "2021-03-10-startup-uses-nlp-and-ai-to-make-software-security-reviews-less-painful.md"
 

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from scale_support import REPO, SEEDS, SITE, feedpub, tree
 
 from feedpub.lock import EXIT_BUSY, LockBusy, acquire
-from scale_support import REPO, SEEDS, SITE, feedpub, tree
 
 HOLD = """
 import sys, time

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from scale_support import SEEDS, SITE, tree
 
 from feedpub import writer
 from feedpub.cli import main
 from feedpub.validator import validate_bytes
-from scale_support import SEEDS, SITE, tree
 
 
 def _no_temps(folder: Path) -> bool:
