@@ -55,10 +55,16 @@ def _image(rng: random.Random, host: str, n: int, indent: str) -> str:
     )
 
 
-def record(n: int, seed: int = 0, edit: int = 0) -> str:
-    """The text of synthetic record number ``n`` (``edit`` changes its title and excerpt)."""
+def record(n: int, seed: int = 0, edit: int = 0, newest: bool = False) -> str:
+    """The text of synthetic record number ``n`` (``edit`` changes its title and excerpt).
+
+    Records are dated over five years from 2016; a ``newest`` one comes after all of them
+    (a story just published).
+    """
     rng = random.Random(seed * 1_000_003 + n)
     when = _EPOCH + timedelta(minutes=rng.randrange(5 * 365 * 24 * 60))
+    if newest:
+        when = _EPOCH + timedelta(days=5 * 366, minutes=n)
     title = _words(rng, 5, 12).capitalize() + f" ({n})"
     if edit:
         title += f" [edited {edit}]"

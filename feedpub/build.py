@@ -13,7 +13,6 @@ output folder is locked while a build runs (:mod:`feedpub.lock`).
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import os
 import sqlite3
@@ -24,7 +23,7 @@ from pathlib import Path
 
 from feedpub import incremental
 from feedpub.builder import FeedInfo, render_atom, render_rss
-from feedpub.cache import Cache, CacheError, encode_topics
+from feedpub.cache import Cache, CacheError, discard, encode_topics, is_damage
 from feedpub.config import Site
 from feedpub.entry import Entry, Topic
 from feedpub.lock import EXIT_BUSY, LockBusy, acquire
@@ -170,24 +169,19 @@ def build(
         for folder in (options.out_dir, options.out_dir / "topics"):
             remove_stale_temps(folder, RENDERERS)
         try:
-            _build_cached(options, options.cache, progress, report)
-        except (sqlite3.DatabaseError, CacheError) as exc:
-            if options.cache is None:
-                raise BuildError(f"temporary cache: {exc}") from None
-            # Damaged while in use: start again from scratch, once.
-            report = BuildReport(cache_notes=[f"cache {options.cache} is unreadable ({exc}); "
-                                              "rebuilding it"])
-            _discard(options.cache)
-            _build_cached(options, options.cache, progress, report)
-        except sqlite3.Error as exc:
+            try:
+                _build_cached(options, options.cache, progress, report)
+            except (sqlite3.Error, CacheError) as exc:
+                if options.cache is None or not is_damage(exc):
+                    raise
+                # Damaged while in use: start again from scratch, once.
+                report = BuildReport(cache_notes=[
+                    f"cache {options.cache} is unreadable ({exc}); rebuilding it"])
+                discard(options.cache)
+                _build_cached(options, options.cache, progress, report)
+        except (sqlite3.Error, CacheError) as exc:
             raise BuildError(f"cache {options.cache or '(temporary)'}: {exc}") from None
     return report
-
-
-def _discard(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(f"{path}{suffix}")
 
 
 def _build_cached(

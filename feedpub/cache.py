@@ -360,8 +360,33 @@ def open_cache(path: Path, fingerprint: str) -> tuple[Cache, str | None]:
         return cache, (f"cache {path}: {cache.reset_reason}; rebuilding it"
                        if cache.reset_reason else None)
     except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
         note = f"cache {path} is unreadable ({exc}); rebuilding it"
+    discard(path)
+    return Cache(path, fingerprint), note
+
+
+#: SQLite result codes of a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB).
+_DAMAGE_CODES = (11, 26)
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether ``error`` says the cache file is damaged (so rebuild it).
+
+    Other errors (a full disk, a read-only folder) are reported, not "repaired".
+    """
+    if isinstance(error, CacheError):
+        return True
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _DAMAGE_CODES
+    text = str(error)
+    return "malformed" in text or "not a database" in text
+
+
+def discard(path: Path) -> None:
+    """Delete a cache file and its WAL companions."""
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{path}{suffix}")
-    return Cache(path, fingerprint), note

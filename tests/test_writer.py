@@ -183,3 +183,28 @@ def test_a_read_only_output_folder_is_a_clear_error(tmp_path: Path, tiny_disk: P
     assert f"error: cannot write to {out}/.feedpub.lock: Read-only file system" in result.output
     assert "Traceback" not in result.output
     assert tree(out) == before
+
+
+def test_a_full_disk_under_the_cache_is_a_clear_error(tmp_path: Path, monkeypatch):
+    import sqlite3
+
+    from feedpub.cache import Cache
+
+    seeds, out = tmp_path / "seeds", tmp_path / "out"
+    shutil.copytree(SEEDS, seeds)
+    assert _build(out, seeds).exit_code == 0
+    before = tree(out)
+    _retitle(seeds / "2019-12-16-waymo-acquires-ai-startup-latent-logic.md")
+
+    def full(self, parsed, batch=250):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Cache, "store", full)
+    result = _build(out, seeds)
+    assert result.exit_code == 1
+    assert f"error: cache {out}/.feedpub-cache.sqlite: database or disk is full" in result.output
+    assert "Traceback" not in result.output and "rebuilding" not in result.output
+    assert tree(out) == before
+    monkeypatch.undo()
+    again = _build(out, seeds)
+    assert again.exit_code == 0 and "1 parsed, 37 reused" in again.output
