@@ -16,7 +16,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,7 +31,7 @@ from feedpub.normalize import Normalized, normalize
 from feedpub.parallel import default_jobs, map_ordered
 from feedpub.plan import Candidate, FeedPlan, Plan, plan_feeds
 from feedpub.problems import Problem
-from feedpub.reader import DEFAULT_LIMITS, Limits, find_seed_files, read_seed_file
+from feedpub.reader import DEFAULT_LIMITS, Limits, find_seed_names, read_seed_file
 from feedpub.writer import holds, remove_stale_temps, sync_folder, write_atomic
 
 #: Renderers by file extension: the formats every feed is written in.
@@ -117,7 +117,7 @@ def load_entry(path: str | Path, options: BuildOptions) -> Normalized:
 
 def seed_paths(options: BuildOptions) -> list[str]:
     """Every seed file the build reads, in a stable order, each once."""
-    return list(dict.fromkeys(str(path) for path in find_seed_files(options.sources)))
+    return list(dict.fromkeys(find_seed_names(options.sources)))
 
 
 def feed_info(feed: FeedPlan, members: list[Entry], site: Site, relative: str) -> FeedInfo:
@@ -235,15 +235,21 @@ def _count(cache: Cache, options: BuildOptions, report: BuildReport) -> None:
 
 
 def _plan(cache: Cache, options: BuildOptions) -> tuple[Plan, dict[str, tuple[datetime, bytes]]]:
-    """The feed plan from the cached planning rows, and each record's (updated, digest)."""
-    digests: dict[str, tuple[datetime, bytes]] = {}
+    """The feed plan from the cache's planning rows, and each record's (updated, digest).
 
-    def candidates() -> Iterator[Candidate]:
-        for row in cache.rows(options.include_unpublished):
-            digests[row.path] = (row.updated, row.entry_digest)
-            yield Candidate(row.entry_id, row.published, row.path, row.topics)
-
-    return plan_feeds(candidates(), options.site.limit), digests
+    Only the records that can decide a feed are planned (see
+    :meth:`Cache.plan_rows`): memory and time do not grow with the corpus.
+    """
+    found = cache.plan_rows(options.include_unpublished, options.site.limit)
+    digests = {row.path: (row.updated, row.entry_digest) for row in found.rows}
+    plan = plan_feeds(
+        (Candidate(r.entry_id, r.published, r.path, r.topics) for r in found.rows),
+        options.site.limit,
+    )
+    plan.feeds = [dataclasses.replace(f, total=found.totals[f.topic.key] if f.topic
+                                      else found.stories) for f in plan.feeds]
+    plan.stories = found.stories
+    return plan, digests
 
 
 @dataclass(frozen=True)

@@ -40,7 +40,7 @@ from feedpub.problems import Problem
 from feedpub.reader import Limits
 
 #: Bumped whenever the tables change shape.
-SCHEMA = 1
+SCHEMA = 2
 #: Outcome of reading a seed file.
 REJECTED, HELD_BACK, PUBLISHED = 0, 1, 2
 #: Modules whose code decides what a seed file normalizes to.
@@ -63,6 +63,7 @@ class Parsed:
     status: int
     entry_id: str | None
     published: str | None
+    stamp: int | None  # ``published`` in microseconds since 1970, for ordering in SQL
     updated: str | None
     topics: str | None
     entry: bytes | None
@@ -80,6 +81,15 @@ class Row:
     updated: datetime
     topics: tuple[Topic, ...]
     entry_digest: bytes
+
+
+@dataclass(frozen=True)
+class PlanRows:
+    """What :meth:`Cache.plan_rows` found."""
+
+    rows: list[Row]
+    totals: dict[str, int]  # stories per topic key, over all records
+    stories: int  # stories in all, over all records
 
 
 def fingerprint(limits: Limits, asset_base_url: str | None) -> str:
@@ -138,19 +148,20 @@ def encode_topics(topics: Iterable[Topic]) -> str:
 
 
 class _TopicDecoder:
-    """Turns stored topic strings back into shared :class:`Topic` tuples."""
+    """Turns stored topic strings back into :class:`Topic` tuples, one object per topic."""
 
     def __init__(self) -> None:
-        self._seen: dict[str, tuple[Topic, ...]] = {}
+        self._seen: dict[str, Topic] = {}
 
     def __call__(self, text: str) -> tuple[Topic, ...]:
-        found = self._seen.get(text)
-        if found is None:
-            found = tuple(
-                Topic(*part.split(_FIELD_SEP)) for part in text.split(_TOPIC_SEP) if part
-            )
-            self._seen[text] = found
-        return found
+        seen = self._seen
+        topics = []
+        for part in text.split(_TOPIC_SEP) if text else ():
+            topic = seen.get(part)
+            if topic is None:
+                topic = seen[part] = Topic(*part.split(_FIELD_SEP))
+            topics.append(topic)
+        return tuple(topics)
 
 
 # -- the database -----------------------------------------------------------------------------
@@ -160,8 +171,16 @@ CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     digest BLOB NOT NULL, status INTEGER NOT NULL, entry_id TEXT, published TEXT,
-    updated TEXT, topics TEXT, entry BLOB, entry_digest BLOB, problems BLOB
+    stamp INTEGER, updated TEXT, topics TEXT, entry BLOB, entry_digest BLOB, problems BLOB
 );
+CREATE INDEX IF NOT EXISTS files_by_date ON files (stamp DESC, entry_id);
+CREATE INDEX IF NOT EXISTS files_by_id ON files (entry_id);
+CREATE TABLE IF NOT EXISTS topics (
+    path TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL, stamp INTEGER NOT NULL,
+    entry_id TEXT NOT NULL, status INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS topics_by_date ON topics (key, stamp DESC, entry_id);
+CREATE INDEX IF NOT EXISTS topics_by_path ON topics (path);
 CREATE TABLE IF NOT EXISTS outputs (
     relative TEXT PRIMARY KEY, digest BLOB NOT NULL, size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL
@@ -193,6 +212,7 @@ class Cache:
                 self.reset_reason = "feedpub or the settings entries depend on changed"
             with self._db:
                 self._db.execute("DELETE FROM files")
+                self._db.execute("DELETE FROM topics")
                 self._db.execute("DELETE FROM outputs")
                 self._db.execute("DELETE FROM meta")
                 self._db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
@@ -238,27 +258,38 @@ class Cache:
 
     def store(self, parsed: Iterable[Parsed], batch: int = 250) -> None:
         """Save parse results, committing every ``batch`` files (progress survives a kill)."""
-        sql = "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
-        rows: list[tuple] = []
+        items: list[Parsed] = []
         for item in parsed:
-            rows.append((item.path, item.size, item.mtime_ns, item.digest, item.status,
-                         item.entry_id, item.published, item.updated, item.topics, item.entry,
-                         item.entry_digest, item.problems))
-            if len(rows) >= batch:
-                self._insert(sql, rows)
-                rows = []
-        if rows:
-            self._insert(sql, rows)
+            items.append(item)
+            if len(items) >= batch:
+                self._insert(items)
+                items = []
+        if items:
+            self._insert(items)
 
-    def _insert(self, sql: str, rows: list[tuple]) -> None:
+    def _insert(self, items: list[Parsed]) -> None:
+        topic_rows = [
+            (item.path, key, label, item.stamp, item.entry_id, item.status)
+            for item in items if item.topics
+            for label, key, _ in (part.split(_FIELD_SEP) for part in item.topics.split(_TOPIC_SEP))
+        ]
         with self._db:
             self._db.execute("DELETE FROM meta WHERE key = 'complete'")
-            self._db.executemany(sql, rows)
+            self._db.executemany("DELETE FROM topics WHERE path = ?", ((i.path,) for i in items))
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                ((i.path, i.size, i.mtime_ns, i.digest, i.status, i.entry_id, i.published,
+                  i.stamp, i.updated, i.topics, i.entry, i.entry_digest, i.problems)
+                 for i in items),
+            )
+            self._db.executemany("INSERT INTO topics VALUES (?,?,?,?,?,?)", topic_rows)
 
     def forget(self, paths: Iterable[str]) -> None:
+        gone = [(path,) for path in paths]
         with self._db:
             self._db.execute("DELETE FROM meta WHERE key = 'complete'")
-            self._db.executemany("DELETE FROM files WHERE path = ?", ((p,) for p in paths))
+            self._db.executemany("DELETE FROM files WHERE path = ?", gone)
+            self._db.executemany("DELETE FROM topics WHERE path = ?", gone)
 
     def counts(self) -> dict[int, int]:
         rows = self._db.execute("SELECT status, count(*) FROM files GROUP BY status")
@@ -272,19 +303,61 @@ class Cache:
         for (blob,) in rows:
             yield from decode(blob)  # type: ignore[misc]
 
-    def rows(self, include_unpublished: bool) -> Iterator[Row]:
-        """Every publishable record, for planning."""
+    def plan_rows(self, include_unpublished: bool, limit: int) -> PlanRows:
+        """The records planning needs to pick every feed's newest ``limit`` stories.
+
+        Not every record: only those that can decide something, found with
+        the indexes. A story among the newest of the combined feed or of one
+        of its topics (allowing for duplicates, which push others down), every
+        record of a duplicated story (their topics are merged), and for each
+        topic a record with its smallest label (the label planning keeps).
+        Planning these gives the same feeds as planning all of them; the
+        counts that need all records come from SQL.
+        """
         lowest = HELD_BACK if include_unpublished else PUBLISHED
+        db = self._db
+        (extra,) = db.execute(
+            "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM files "
+            "WHERE status >= ? GROUP BY entry_id HAVING n > 1)", (lowest,)).fetchone()
+        depth = limit + extra
+        paths: set[str] = set()
+        paths.update(p for (p,) in db.execute(
+            "SELECT path FROM files WHERE status >= ? ORDER BY stamp DESC, entry_id LIMIT ?",
+            (lowest, depth)))
+        if extra:
+            paths.update(p for (p,) in db.execute(
+                "SELECT path FROM files WHERE status >= ? AND entry_id IN (SELECT entry_id "
+                "FROM files WHERE status >= ? GROUP BY entry_id HAVING count(*) > 1)",
+                (lowest, lowest)))
+        totals: dict[str, int] = {}
+        labels = db.execute(
+            "SELECT key, min(label), count(DISTINCT entry_id) FROM topics WHERE status >= ? "
+            "GROUP BY key", (lowest,)).fetchall()
+        for key, label, count in labels:
+            totals[key] = count
+            paths.update(p for (p,) in db.execute(
+                "SELECT path FROM topics WHERE key = ? AND status >= ? "
+                "ORDER BY stamp DESC, entry_id LIMIT ?", (key, lowest, depth)))
+            paths.update(p for (p,) in db.execute(
+                "SELECT path FROM topics WHERE key = ? AND label = ? AND status >= ? LIMIT 1",
+                (key, label, lowest)))
+        (stories,) = db.execute(
+            "SELECT count(DISTINCT entry_id) FROM files WHERE status >= ?", (lowest,)).fetchone()
+        return PlanRows(list(self._rows(sorted(paths))), totals, stories)
+
+    def _rows(self, paths: list[str]) -> Iterator[Row]:
         topics = _TopicDecoder()
         parse = datetime.fromisoformat
-        query = self._db.execute(
-            "SELECT path, entry_id, published, updated, topics, entry_digest FROM files "
-            "WHERE status >= ?", (lowest,),
-        )
-        for path, entry_id, published, updated, topic_text, digest in query:
-            stamp = parse(published)
-            yield Row(path, entry_id, stamp, stamp if updated == published else parse(updated),
-                      topics(topic_text), digest)
+        for start in range(0, len(paths), 500):
+            chunk = paths[start : start + 500]
+            query = self._db.execute(
+                "SELECT path, entry_id, published, updated, topics, entry_digest FROM files "
+                f"WHERE path IN ({','.join('?' * len(chunk))}) ORDER BY path", chunk)  # noqa: S608
+            for path, entry_id, published, updated, topic_text, digest in query:
+                stamp = parse(published)
+                yield Row(path, entry_id, stamp,
+                          stamp if updated == published else parse(updated),
+                          topics(topic_text), digest)
 
     def entries(self, paths: Iterable[str]) -> dict[str, Entry]:
         """The stored entries of ``paths`` (a few dozen at a time), by path."""

@@ -16,6 +16,7 @@ import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
 from feedpub import cache
@@ -23,6 +24,8 @@ from feedpub.normalize import normalize
 from feedpub.problems import Problem
 from feedpub.reader import Limits, parse_seed_bytes, read_seed_file
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
 #: Below this many files a process pool costs more than it saves.
 _POOL_THRESHOLD = 200
 _CHUNK = 32
@@ -90,6 +93,7 @@ def _row(task: Task, mtime_ns: int, digest: bytes, status: int, entry, problems)
         status=status,
         entry_id=entry.id if entry else None,
         published=entry.published.isoformat() if entry else None,
+        stamp=(entry.published - _EPOCH) // _MICROSECOND if entry else None,
         updated=entry.updated.isoformat() if entry else None,
         topics=cache.encode_topics(entry.topics) if entry else None,
         entry=blob,

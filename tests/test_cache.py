@@ -225,3 +225,43 @@ def test_parallel_cold_build_equals_serial(tmp_path: Path):
     for name, data in serial.items():
         etree.fromstring(data)  # well-formed
         assert name.endswith((".rss", ".atom"))
+
+
+@pytest.mark.parametrize("limit", [1, 3, 50])
+def test_planning_from_the_cache_equals_planning_every_record(tmp_path: Path, limit: int):
+    """The cache plans from a few records per feed; the feeds must be those of all records."""
+    import random
+
+    from scale_support import synth
+
+    from feedpub.build import BuildOptions, _plan, load_entry, seed_paths
+    from feedpub.cache import Cache, fingerprint
+    from feedpub.incremental import sync_seeds
+    from feedpub.plan import Candidate, plan_feeds
+
+    generator = synth()
+    corpus = tmp_path / "corpus"
+    paths = generator.generate(corpus, 400, seed=3)
+    rng = random.Random(5)
+    for number, path in enumerate(rng.sample(paths, 40)):  # duplicates: same URLs
+        text = path.read_text(encoding="utf-8")
+        when = text.index("publishedDateTime: ") + len("publishedDateTime: ")
+        text = text[:when] + str(2016 + number % 7) + text[when + 4 :]  # another year
+        text = text.replace("topics:\n", f"topics:\n  - Dup Topic {number % 3}\n  - ai\n", 1)
+        (corpus / f"dup-{number}.md").write_text(text, encoding="utf-8")
+    options = BuildOptions((str(corpus),), tmp_path / "out", dataclasses.replace(SITE, limit=limit))
+    store = Cache(tmp_path / "c.sqlite", fingerprint(options.limits, SITE.asset_base_url))
+    sync_seeds(store, seed_paths(options), options.limits, SITE.asset_base_url, 1,
+               lambda p: p)
+    plan, _ = _plan(store, options)
+    everything = [load_entry(p, options).entry for p in seed_paths(options)]
+    full = plan_feeds((Candidate.of(e) for e in everything if e and e.is_published), limit)
+    assert plan.duplicates_merged == full.duplicates_merged > 0
+    assert plan.stories == full.stories
+    assert plan.topics == full.topics
+    assert plan.feeds == full.feeds
+    for feed in full.feeds:
+        for entry_id in feed.entry_ids:
+            assert plan.merged_topics[entry_id] == full.merged_topics[entry_id]
+            assert plan.winners[entry_id] == full.winners[entry_id]
+    store.close()
