@@ -249,6 +249,9 @@ def test_planning_from_the_cache_equals_planning_every_record(tmp_path: Path, li
         text = text[:when] + str(2016 + number % 7) + text[when + 4 :]  # another year
         text = text.replace("topics:\n", f"topics:\n  - Dup Topic {number % 3}\n  - ai\n", 1)
         (corpus / f"dup-{number}.md").write_text(text, encoding="utf-8")
+    oldest = generator.record(9999, seed=3).replace("topics:\n", "topics:\n  - COMPUTER VISION\n")
+    when = oldest.index("publishedDateTime: ") + len("publishedDateTime: ")
+    (corpus / "oldest.md").write_text(oldest[:when] + "1990" + oldest[when + 4 :])
     options = BuildOptions((str(corpus),), tmp_path / "out", dataclasses.replace(SITE, limit=limit))
     store = Cache(tmp_path / "c.sqlite", fingerprint(options.limits, SITE.asset_base_url))
     sync_seeds(store, seed_paths(options), options.limits, SITE.asset_base_url, 1,
@@ -259,6 +262,7 @@ def test_planning_from_the_cache_equals_planning_every_record(tmp_path: Path, li
     assert plan.duplicates_merged == full.duplicates_merged > 0
     assert plan.stories == full.stories
     assert plan.topics == full.topics
+    assert plan.topics["computer vision"].label == "COMPUTER VISION"  # only in the oldest record
     assert plan.feeds == full.feeds
     for feed in full.feeds:
         for entry_id in feed.entry_ids:
