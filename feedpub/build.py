@@ -23,7 +23,16 @@ from pathlib import Path
 
 from feedpub import incremental
 from feedpub.builder import FeedInfo, render_atom, render_rss
-from feedpub.cache import Cache, CacheError, discard, encode_topics, is_damage
+from feedpub.cache import (
+    HELD_BACK,
+    PUBLISHED,
+    REJECTED,
+    Cache,
+    CacheError,
+    discard,
+    encode_topics,
+    is_damage,
+)
 from feedpub.config import Site
 from feedpub.entry import Entry, Topic
 from feedpub.lock import EXIT_BUSY, LockBusy, acquire
@@ -222,8 +231,7 @@ def _build_cached(
 
 
 def _count(cache: Cache, options: BuildOptions, report: BuildReport) -> None:
-    from feedpub.cache import HELD_BACK, PUBLISHED, REJECTED
-
+    """Record counts and problems, from the cache: every seed file, parsed now or before."""
     counts = cache.counts()
     report.read = sum(counts.values())
     report.rejected = counts[REJECTED]

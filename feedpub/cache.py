@@ -40,7 +40,7 @@ from feedpub.problems import Problem
 from feedpub.reader import Limits
 
 #: Bumped whenever the tables change shape.
-SCHEMA = 2
+SCHEMA = 3
 #: Outcome of reading a seed file.
 REJECTED, HELD_BACK, PUBLISHED = 0, 1, 2
 #: Modules whose code decides what a seed file normalizes to.
@@ -173,8 +173,11 @@ CREATE TABLE IF NOT EXISTS files (
     digest BLOB NOT NULL, status INTEGER NOT NULL, entry_id TEXT, published TEXT,
     stamp INTEGER, updated TEXT, topics TEXT, entry BLOB, entry_digest BLOB, problems BLOB
 );
+CREATE INDEX IF NOT EXISTS files_stat ON files (path, size, mtime_ns, digest);
+CREATE INDEX IF NOT EXISTS files_by_status ON files (status);
+CREATE INDEX IF NOT EXISTS files_with_problems ON files (path) WHERE problems IS NOT NULL;
 CREATE INDEX IF NOT EXISTS files_by_date ON files (stamp DESC, entry_id);
-CREATE INDEX IF NOT EXISTS files_by_id ON files (entry_id);
+CREATE INDEX IF NOT EXISTS files_by_id ON files (entry_id, status);
 CREATE TABLE IF NOT EXISTS topics (
     path TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL, stamp INTEGER NOT NULL,
     entry_id TEXT NOT NULL, status INTEGER NOT NULL
