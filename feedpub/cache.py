@@ -174,7 +174,7 @@ CREATE TABLE IF NOT EXISTS files (
     stamp INTEGER, updated TEXT, topics TEXT, entry BLOB, entry_digest BLOB, problems BLOB
 );
 CREATE INDEX IF NOT EXISTS files_stat ON files (path, size, mtime_ns, digest);
-CREATE INDEX IF NOT EXISTS files_by_status ON files (status);
+CREATE INDEX IF NOT EXISTS files_by_status ON files (status, entry_id);
 CREATE INDEX IF NOT EXISTS files_with_problems ON files (path) WHERE problems IS NOT NULL;
 CREATE INDEX IF NOT EXISTS files_by_date ON files (stamp DESC, entry_id);
 CREATE INDEX IF NOT EXISTS files_by_id ON files (entry_id, status);
