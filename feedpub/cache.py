@@ -43,8 +43,6 @@ from feedpub.reader import Limits
 SCHEMA = 3
 #: Outcome of reading a seed file.
 REJECTED, HELD_BACK, PUBLISHED = 0, 1, 2
-#: Modules whose code decides what a seed file normalizes to.
-_NORMALIZING_MODULES = ("reader", "normalize", "text", "urls", "slugs", "entry", "problems")
 _TOPIC_SEP, _FIELD_SEP = "\x1e", "\x1f"
 
 
@@ -97,9 +95,10 @@ def fingerprint(limits: Limits, asset_base_url: str | None) -> str:
     parts = [f"schema={SCHEMA}", f"feedpub={__version__}", repr(limits), f"asset={asset_base_url}"]
     for dist in ("PyYAML", "nh3"):
         parts.append(f"{dist}={_dist_version(dist)}")
-    here = Path(__file__).parent
-    for name in _NORMALIZING_MODULES:
-        parts.append(hashlib.sha1((here / f"{name}.py").read_bytes()).hexdigest())
+    # The code of every top-level module (reading, normalizing and whatever they
+    # come to import): a changed feedpub re-parses everything once.
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        parts.append(hashlib.sha1(module.read_bytes()).hexdigest())
     return hashlib.sha1("\n".join(parts).encode()).hexdigest()
 
 
