@@ -5,9 +5,11 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
+import random
 import re
 import shutil
 import sqlite3
+import tracemalloc
 import zlib
 from pathlib import Path
 
@@ -15,11 +17,15 @@ import feedparser
 import pytest
 from click.testing import CliRunner
 from lxml import etree
-from scale_support import SEEDS, SITE, cold, mtimes, run_build, tree
+from scale_support import SEEDS, SITE, cold, mtimes, run_build, synth, tree
 
 from feedpub import cache as cache_module
+from feedpub.build import BuildOptions, _plan, load_entry, seed_paths
+from feedpub.cache import Cache, fingerprint
 from feedpub.cli import main
 from feedpub.entry import Entry
+from feedpub.incremental import sync_seeds
+from feedpub.plan import Candidate, plan_feeds
 
 SECURITY = "2021-03-10-startup-uses-nlp-and-ai-to-make-software-security-reviews-less-painful.md"
 
@@ -181,7 +187,6 @@ def test_a_tampered_cache_cannot_run_code_and_is_rebuilt(seeds: Path, tmp_path: 
 
 
 def test_entries_round_trip_through_the_cache(seeds: Path):
-    from feedpub.build import BuildOptions, load_entry
 
     options = BuildOptions((str(seeds),), Path("unused"), SITE)
     for path in sorted(seeds.iterdir()):
@@ -216,7 +221,6 @@ def test_default_cache_lives_hidden_in_the_output_folder(seeds: Path, tmp_path: 
 
 
 def test_parallel_cold_build_equals_serial(tmp_path: Path):
-    from scale_support import synth
 
     corpus = tmp_path / "corpus"
     synth().generate(corpus, 300)
@@ -231,14 +235,8 @@ def test_parallel_cold_build_equals_serial(tmp_path: Path):
 @pytest.mark.parametrize("limit", [1, 3, 50])
 def test_planning_from_the_cache_equals_planning_every_record(tmp_path: Path, limit: int):
     """The cache plans from a few records per feed; the feeds must be those of all records."""
-    import random
 
-    from scale_support import synth
 
-    from feedpub.build import BuildOptions, _plan, load_entry, seed_paths
-    from feedpub.cache import Cache, fingerprint
-    from feedpub.incremental import sync_seeds
-    from feedpub.plan import Candidate, plan_feeds
 
     generator = synth()
     corpus = tmp_path / "corpus"
@@ -271,3 +269,28 @@ def test_planning_from_the_cache_equals_planning_every_record(tmp_path: Path, li
             assert plan.merged_topics[entry_id] == full.merged_topics[entry_id]
             assert plan.winners[entry_id] == full.winners[entry_id]
     store.close()
+
+
+def test_memory_does_not_hold_the_corpus(tmp_path: Path):
+    """Peak memory grows by far less per record than an entry takes: entries are not kept."""
+
+
+    generator = synth()
+    peaks = {}
+    run_build([SEEDS], tmp_path / "warm-up", None)  # imports and one-time allocations
+    for count in (100, 1000):
+        corpus = tmp_path / f"corpus-{count}"
+        generator.generate(corpus, count, seed=11)
+        tracemalloc.start()
+        run_build([corpus], tmp_path / f"out-{count}", tmp_path / f"c-{count}.sqlite",
+                  site=dataclasses.replace(SITE, limit=5))
+        peaks[count] = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    # What keeping every entry would cost, measured the same way.
+    tracemalloc.start()
+    options = BuildOptions((str(corpus),), tmp_path / "unused", SITE)
+    kept = [load_entry(path, options).entry for path in sorted(corpus.rglob("*.md"))[:300]]
+    entry_bytes = tracemalloc.get_traced_memory()[0] / len(kept)
+    tracemalloc.stop()
+    per_record = (peaks[1000] - peaks[100]) / 900
+    assert per_record < entry_bytes / 4, (per_record, entry_bytes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import os
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 from scale_support import SEEDS, SITE, tree
 
 from feedpub import writer
+from feedpub.cache import Cache
 from feedpub.cli import main
 from feedpub.validator import validate_bytes
 
@@ -186,10 +188,6 @@ def test_a_read_only_output_folder_is_a_clear_error(tmp_path: Path, tiny_disk: P
 
 
 def test_a_full_disk_under_the_cache_is_a_clear_error(tmp_path: Path, monkeypatch):
-    import sqlite3
-
-    from feedpub.cache import Cache
-
     seeds, out = tmp_path / "seeds", tmp_path / "out"
     shutil.copytree(SEEDS, seeds)
     assert _build(out, seeds).exit_code == 0
