@@ -47,8 +47,10 @@ def test_kill_9_at_any_moment_keeps_feeds_valid_and_the_next_build_catches_up(
     corpus: Path, tmp_path: Path
 ):
     out = tmp_path / "out"
+    started = time.monotonic()
     code, stderr = _finish(_build(corpus, out))
     assert code == 0, stderr
+    cold_seconds = time.monotonic() - started  # kills are timed in fractions of it
     published = set(tree(out))
     seen: dict[str, bytes] = {}
     _check_all_valid(out, seen)
@@ -61,7 +63,9 @@ def test_kill_9_at_any_moment_keeps_feeds_valid_and_the_next_build_catches_up(
         (corpus / generator.file_name(n)).unlink()
 
     rng = random.Random(1)
-    delays = [rng.uniform(low, low + 0.4) for low in (0.2, 0.6, 1.0, 0.4, 1.0, 1.6, 2.4)]
+    # Three kills into incremental builds, then (cache deleted) four into cold ones.
+    fractions = (0.15, 0.35, 0.55, 0.25, 0.5, 0.75, 0.95)
+    delays = [cold_seconds * rng.uniform(f - 0.1, f + 0.1) for f in fractions]
     rewritten = 0
     for number, delay in enumerate(delays):
         if number == 3:
