@@ -51,7 +51,7 @@ main.add_command(validate_command)
               help=f"Incremental cache file (default: OUT/{CACHE_NAME}).")
 @click.option("--no-cache", is_flag=True, help="Build from scratch and keep no cache.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
-              help="Processes that parse seed files (default: one per CPU).")
+              help="Processes that parse seeds and render feeds (default: one per CPU).")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
               help="Seconds to wait while another build writes to OUT (then exit 3).")
 def build_command(
@@ -68,7 +68,13 @@ def build_command(
     jobs: int | None,
     wait: float,
 ) -> None:
-    """Build the combined and per-topic feeds from SOURCES (files or folders; default seeds/)."""
+    """Build the combined and per-topic feeds from SOURCES (files or folders; default seeds/).
+
+    A rebuild parses only new and changed seed files and rewrites only feeds
+    whose content changed. Exit codes: 0 done; 1 a rejected record with
+    --strict, an invalid feed or a file that could not be written (the old
+    files are kept); 2 usage error; 3 another build holds OUT (see --wait).
+    """
     sources = sources or ("seeds",)
     missing = missing_sources(sources)
     if missing:
