@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from feedpub.cache import Cache, CacheError, Parsed, fingerprint, open_cache
+from feedpub.cache import Cache, Parsed, fingerprint, open_cache
 from feedpub.parallel import Task, Touched, parse_files
 from feedpub.reader import Limits
 
@@ -47,11 +47,11 @@ def open_store(
     cache_path: Path | None, limits: Limits, asset_base_url: str | None, notes: list[str]
 ) -> Iterator[Cache]:
     """The cache at ``cache_path``, or a throwaway one (``None``, or when it cannot be used)."""
-    print_ = fingerprint(limits, asset_base_url)
+    expected = fingerprint(limits, asset_base_url)
     cache = None
     if cache_path is not None:
         try:
-            cache, note = open_cache(cache_path, print_)
+            cache, note = open_cache(cache_path, expected)
             if note:
                 notes.append(note)
         except (sqlite3.Error, OSError) as exc:
@@ -63,7 +63,7 @@ def open_store(
             cache.close()
         return
     with tempfile.TemporaryDirectory(prefix="feedpub-") as folder:
-        cache = Cache(Path(folder, "cache.sqlite"), print_)
+        cache = Cache(Path(folder, "cache.sqlite"), expected)
         try:
             yield cache
         finally:
@@ -161,15 +161,3 @@ def on_disk(outputs: dict[str, tuple[bytes, int, int]], folder: Path) -> bool:
     return bool(outputs) and all(
         is_fresh(record, record[0], folder / relative) for relative, record in outputs.items()
     )
-
-
-__all__ = [
-    "CacheError",
-    "SeedChanges",
-    "feed_digest",
-    "is_fresh",
-    "on_disk",
-    "open_store",
-    "settings_digest",
-    "sync_seeds",
-]
