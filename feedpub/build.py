@@ -265,6 +265,7 @@ class _Document:
     """One feed file to render: everything a worker process needs for it."""
 
     relative: str
+    ext: str  # its key in RENDERERS
     info: FeedInfo
     digest: bytes
     paths: tuple[str, ...]
@@ -314,7 +315,7 @@ def _render_and_write(
             if incremental.is_fresh(outputs.get(relative), digest, options.out_dir / relative):
                 report.unchanged.append(relative)
             else:
-                stale.append(_Document(relative, info, digest, paths, topics))
+                stale.append(_Document(relative, ext, info, digest, paths, topics))
     context = (cache.path, options.out_dir, options.site, options.validate)
     jobs = options.jobs or default_jobs()
     done: list[tuple[str, bytes, int, int]] = []
@@ -348,7 +349,7 @@ def _render(context: tuple[Path, Path, Site, bool], document: _Document) -> _Out
                for p, t in zip(document.paths, document.topics, strict=True)]
     relative, digest = document.relative, document.digest
     target = out_dir / relative
-    data = RENDERERS[target.suffix](document.info, entries)
+    data = RENDERERS[document.ext](document.info, entries)
     status, errors, warnings = "unchanged", [], []
     if not holds(target, data):
         if validate:
