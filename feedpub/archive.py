@@ -107,15 +107,14 @@ class Archive:
         return cls({feed.name: paginate(feed.name, members[feed.name], limit)
                     for feed in plan.feeds})
 
+    def subscription_link(self, feed: str, fmt: Format, site: Site) -> str:
+        """``""`` when nothing of ``feed`` is archived, else the URL of its newest page."""
+        pages = self.pages.get(feed, ())
+        return site.url(pages[-1].relative(fmt.ext)) if pages else ""
+
     def mark_current(self, feed: str, fmt: Format, data: bytes, site: Site) -> bytes:
         """The subscription document with ``fh:complete`` or a link to the newest page."""
-        pages = self.pages.get(feed, ())
-        if not pages:
-            return data if fmt.name == "json" else add_links(data, [], "complete")
-        newest = site.url(pages[-1].relative(fmt.ext))
-        if fmt.name == "json":
-            return _with_next_url(data, newest)
-        return add_links(data, [("prev-archive", newest, fmt.media_type)])
+        return mark_subscription(fmt.ext, data, self.subscription_link(feed, fmt, site))
 
     def documents(
         self, plan: Plan, formats: tuple[str, ...], site: Site, load: Loader, info: InfoFor
@@ -142,6 +141,19 @@ class Archive:
             newer = site.url(f"{feed}/archive/{page.number + 1}{fmt.ext}")
             links.append(("next-archive", newer, fmt.media_type))
         return add_links(data, links, "archive")
+
+
+def mark_subscription(ext: str, data: bytes, newest_page: str) -> bytes:
+    """Mark a subscription document: ``fh:complete`` (no ``newest_page``) or ``prev-archive``.
+
+    A plain function of the link, so worker processes need no :class:`Archive`.
+    """
+    fmt = next(f for f in FORMATS.values() if f.ext == ext)
+    if not newest_page:
+        return data if fmt.name == "json" else add_links(data, [], "complete")
+    if fmt.name == "json":
+        return _with_next_url(data, newest_page)
+    return add_links(data, [("prev-archive", newest_page, fmt.media_type)])
 
 
 def _with_next_url(data: bytes, url: str) -> bytes:

@@ -3,33 +3,60 @@
 Data flows one way. Reading and normalizing produce entries (or problems),
 planning picks what each feed holds, rendering turns entries into bytes,
 every document is validated, and writing replaces only what changed.
+
+The entries live in a cache (:mod:`feedpub.cache`; a throwaway one without
+``cache``), so memory holds only the planning view of every record and the
+entries of one feed at a time. A rebuild parses only changed seed files and
+renders only feeds whose inputs changed (:mod:`feedpub.incremental`); the
+output folder is locked while a build runs (:mod:`feedpub.lock`).
+
+Besides the feeds, a build writes the site documents (OPML, HTML pages:
+:mod:`feedpub.publish`), re-rendered only when a feed or a count changed,
+and with ``--archive`` the RFC 5005 archive pages (:mod:`feedpub.archive`).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import itertools
-from collections.abc import Callable, Iterable, Iterator
+import hashlib
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from feedpub.archive import Archive
+from feedpub import incremental
+from feedpub.archive import Archive, mark_subscription
 from feedpub.builder import FeedInfo
+from feedpub.cache import (
+    HELD_BACK,
+    PUBLISHED,
+    REJECTED,
+    Cache,
+    CacheError,
+    discard,
+    encode_topics,
+    is_damage,
+)
 from feedpub.config import Site
-from feedpub.entry import Entry
-from feedpub.formats import DEFAULT_FORMATS, FORMATS, by_extension
+from feedpub.entry import Entry, Topic
+from feedpub.formats import DEFAULT_FORMATS, FORMATS, Format
+from feedpub.lock import EXIT_BUSY, LockBusy, acquire
 from feedpub.normalize import Normalized, normalize
+from feedpub.parallel import default_jobs, map_ordered
 from feedpub.plan import Candidate, FeedPlan, Plan, plan_feeds
 from feedpub.problems import Problem
-from feedpub.publish import site_documents
-from feedpub.reader import DEFAULT_LIMITS, Limits, find_seed_files, read_seed_file
-from feedpub.writer import write_if_changed
+from feedpub.publish import site_document_names, site_documents
+from feedpub.reader import DEFAULT_LIMITS, Limits, find_seed_names, read_seed_file
+from feedpub.writer import holds, remove_stale_temps, sync_folder, write_atomic
 
 #: Renderers by file extension: every format a feed can be written in (see feedpub.formats).
 RENDERERS: dict[str, Callable[[FeedInfo, list[Entry]], bytes]] = {
     f.ext: f.render for f in FORMATS.values()
 }
+#: ``plan_rows`` depth that means "every record" (archives need every entry).
+_EVERYTHING = 2**62
 #: ``updated`` of a feed with no entries at all.
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
@@ -44,8 +71,32 @@ class BuildOptions:
     include_unpublished: bool = False
     limits: Limits = DEFAULT_LIMITS
     validate: bool = True
-    formats: tuple[str, ...] = DEFAULT_FORMATS  # names in feedpub.formats.FORMATS
-    archive: bool = False  # RFC 5005 archive pages (feedpub.archive)
+    #: The incremental cache file; ``None`` builds from scratch (nothing kept).
+    cache: Path | None = None
+    #: Worker processes for parsing (0: one per core).
+    jobs: int = 0
+    #: Seconds to wait for another build of the same output folder.
+    wait: float = 0.0
+    #: Feed formats to write: names in :data:`feedpub.formats.FORMATS`.
+    formats: tuple[str, ...] = DEFAULT_FORMATS
+    #: Keep older entries in RFC 5005 archive pages (:mod:`feedpub.archive`).
+    archive: bool = False
+
+    @property
+    def feed_formats(self) -> list[Format]:
+        return [FORMATS[name] for name in self.formats]
+
+
+class BuildError(Exception):
+    """The build could not run or finish (its message is for the user); old feeds are kept."""
+
+    exit_code = 1
+
+
+class BuildBusy(BuildError):
+    """Another build holds the output folder."""
+
+    exit_code = EXIT_BUSY
 
 
 @dataclass
@@ -63,6 +114,15 @@ class BuildReport:
     unchanged: list[str] = field(default_factory=list)
     invalid: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Seed files parsed, reused from the cache, and dropped from it (deleted).
+    parsed: int = 0
+    reused: int = 0
+    removed: int = 0
+    #: Feeds of topics that have no records any more: left as they were.
+    kept: list[str] = field(default_factory=list)
+    #: Files that could not be written (the old ones are left in place).
+    errors: list[str] = field(default_factory=list)
+    cache_notes: list[str] = field(default_factory=list)
 
     @property
     def rejections(self) -> list[Problem]:
@@ -81,62 +141,18 @@ def load_entry(path: str | Path, options: BuildOptions) -> Normalized:
     return normalize(record, options.limits, options.site.asset_base_url)
 
 
-def seed_paths(options: BuildOptions) -> list[Path]:
-    """Every seed file the build reads, in a stable order."""
-    return list(find_seed_files(options.sources))
-
-
-def collect(
-    results: Iterable[Normalized], options: BuildOptions, report: BuildReport
-) -> Iterator[Candidate]:
-    """Count and filter normalized records, yielding the publishable ones as candidates."""
-    for result in results:
-        report.read += 1
-        report.problems.extend(result.problems)
-        entry = result.entry
-        if entry is None:
-            report.rejected += 1
-        elif not entry.is_published and not options.include_unpublished:
-            report.held_back += 1
-        else:
-            report.published += 1
-            yield Candidate.of(entry)
-
-
-def render_plan(
-    plan: Plan,
-    entries: dict[str, Entry],
-    site: Site,
-    formats: tuple[str, ...] = DEFAULT_FORMATS,
-    archive: Archive | None = None,
-) -> Iterator[tuple[str, bytes]]:
-    """Every feed document as ``(relative path, bytes)``, in a stable order."""
-    for feed in plan.feeds:
-        members = [entries[i] for i in feed.entry_ids]
-        for name in formats:
-            fmt = FORMATS[name]
-            relative = feed.name + fmt.ext
-            data = fmt.render(feed_info(feed, members, site, relative), members)
-            if archive is not None:
-                data = archive.mark_current(feed.name, fmt, data, site)
-            yield relative, data
-
-
-def extra_documents(
-    plan: Plan, entries: dict[str, Entry], options: BuildOptions, archive: Archive | None
-) -> Iterator[tuple[str, bytes]]:
-    """Archive pages (with ``--archive``), then ``feeds.opml`` and the HTML pages."""
-    if archive is not None:
-        def load(ids: tuple[str, ...]) -> list[Entry]:
-            return [load_winner(i, plan, options) for i in ids]
-
-        yield from archive.documents(plan, options.formats, options.site, load, feed_info)
-    yield from site_documents(plan, entries, options.site, options.formats)
+def seed_paths(options: BuildOptions) -> list[str]:
+    """Every seed file the build reads, in a stable order, each once."""
+    return list(dict.fromkeys(find_seed_names(options.sources)))
 
 
 def feed_info(feed: FeedPlan, members: list[Entry], site: Site, relative: str) -> FeedInfo:
     """Title, links and dates of one feed; ``updated`` is its newest entry, never the clock."""
-    updated = max((e.updated for e in members), default=_EPOCH)
+    return feed_info_at(feed, max((e.updated for e in members), default=_EPOCH), site, relative)
+
+
+def feed_info_at(feed: FeedPlan, updated: datetime, site: Site, relative: str) -> FeedInfo:
+    """:func:`feed_info` from the newest entry's ``updated`` alone."""
     if feed.topic is None:
         title, description = site.title, site.description
     else:
@@ -158,50 +174,330 @@ def feed_info(feed: FeedPlan, members: list[Entry], site: Site, relative: str) -
     )
 
 
-def load_plan_entries(plan: Plan, options: BuildOptions) -> dict[str, Entry]:
-    """The full entries the feeds hold, with the topics merged from duplicates."""
-    return {entry_id: load_winner(entry_id, plan, options) for entry_id in plan.needed()}
-
-
-def load_winner(entry_id: str, plan: Plan, options: BuildOptions) -> Entry:
-    """The full entry of one story, with the topics merged from its duplicates."""
-    winner = plan.winners[entry_id]
-    result = load_entry(winner.path, options)
-    if result.entry is None or result.entry.id != entry_id:
-        raise RuntimeError(f"{winner.path}: changed while the build was running")
-    return dataclasses.replace(result.entry, topics=plan.merged_topics[entry_id])
-
-
 def build(
     options: BuildOptions,
-    progress: Callable[[Iterable[Path]], Iterable[Path]] = lambda paths: paths,
+    progress: Callable[[list[str]], Iterable[str]] = lambda paths: paths,
 ) -> BuildReport:
-    """Run the whole pipeline once; problems are reported in the result, not raised."""
+    """Run the whole pipeline once; problems are reported in the result, not raised.
+
+    Raises :class:`BuildError` (:class:`BuildBusy` for a locked output
+    folder) when the build cannot run at all; the old feeds are then untouched.
+    """
     report = BuildReport()
-    paths = seed_paths(options)
-    results = (load_entry(path, options) for path in progress(paths))
-    plan = plan_feeds(collect(results, options, report), options.site.limit)
-    report.duplicates_merged = plan.duplicates_merged
-    report.published -= plan.duplicates_merged
-    report.topics = len(plan.topics)
-    entries = load_plan_entries(plan, options)
-    archive = Archive.of(plan, options.site.limit) if options.archive else None
-    documents = itertools.chain(
-        render_plan(plan, entries, options.site, options.formats, archive),
-        extra_documents(plan, entries, options, archive),
+    try:
+        lock = acquire(options.out_dir, options.wait)
+    except LockBusy as exc:
+        raise BuildBusy(str(exc)) from None
+    except OSError as exc:
+        raise BuildError(f"cannot write to {exc.filename or options.out_dir}: "
+                         f"{exc.strerror or exc}") from None
+    with lock:
+        for folder in (options.out_dir, options.out_dir / "topics"):
+            remove_stale_temps(folder, RENDERERS)
+        try:
+            try:
+                _build_cached(options, options.cache, progress, report)
+            except (sqlite3.Error, CacheError) as exc:
+                if options.cache is None or not is_damage(exc):
+                    raise
+                # Damaged while in use: start again from scratch, once.
+                report = BuildReport(cache_notes=[
+                    f"cache {options.cache} is unreadable ({exc}); rebuilding it"])
+                discard(options.cache)
+                _build_cached(options, options.cache, progress, report)
+        except (sqlite3.Error, CacheError) as exc:
+            raise BuildError(f"cache {options.cache or '(temporary)'}: {exc}") from None
+    return report
+
+
+def _build_cached(
+    options: BuildOptions, cache_path: Path | None, progress, report: BuildReport
+) -> None:
+    site = options.site
+    with incremental.open_store(
+        cache_path, options.limits, site.asset_base_url, report.cache_notes
+    ) as cache:
+        changes = incremental.sync_seeds(
+            cache, seed_paths(options), options.limits, site.asset_base_url,
+            options.jobs or default_jobs(), progress,
+        )
+        report.parsed, report.reused, report.removed = (
+            changes.parsed, changes.reused, changes.removed)
+        _count(cache, options, report)
+        settings = incremental.settings_digest(
+            site, options.include_unpublished, options.formats, options.archive)
+        outputs = cache.outputs()
+        last = None if changes.changed else cache.last_build(settings)
+        if last is not None and incremental.on_disk(outputs, options.out_dir):
+            # Nothing changed since a complete build: its plan and files stand.
+            report.duplicates_merged, report.topics = last["duplicates"], last["topics"]
+            report.published -= report.duplicates_merged
+            report.unchanged = sorted(outputs)
+            report.kept = _orphans(options.out_dir, outputs)
+            return
+        cache.mark_incomplete()
+        plan, digests = _plan(cache, options)
+        report.duplicates_merged = plan.duplicates_merged
+        report.published -= plan.duplicates_merged
+        report.topics = len(plan.topics)
+        archive = Archive.of(plan, site.limit) if options.archive else None
+        planned, feed_digests = _render_and_write(
+            plan, digests, cache, outputs, settings, options, report, archive)
+        planned |= _write_site_documents(plan, feed_digests, cache, outputs, options, report)
+        if archive is not None:
+            planned |= _write_archive(plan, archive, cache, options, report)
+        cache.forget_outputs(set(outputs) - planned)
+        report.kept = _orphans(options.out_dir, planned)
+        if not report.invalid and not report.errors:
+            cache.mark_complete({"settings": settings, "duplicates": plan.duplicates_merged,
+                                 "topics": len(plan.topics)})
+
+
+def _count(cache: Cache, options: BuildOptions, report: BuildReport) -> None:
+    """Record counts and problems, from the cache: every seed file, parsed now or before."""
+    counts = cache.counts()
+    report.read = sum(counts.values())
+    report.rejected = counts[REJECTED]
+    if options.include_unpublished:
+        report.published = counts[PUBLISHED] + counts[HELD_BACK]
+    else:
+        report.published, report.held_back = counts[PUBLISHED], counts[HELD_BACK]
+    report.problems.extend(cache.problems())
+
+
+def _plan(cache: Cache, options: BuildOptions) -> tuple[Plan, dict[str, tuple[datetime, bytes]]]:
+    """The feed plan from the cache's planning rows, and each record's (updated, digest).
+
+    Only the records that can decide a feed are planned (see
+    :meth:`Cache.plan_rows`): memory and time do not grow with the corpus.
+    """
+    depth = _EVERYTHING if options.archive else options.site.limit
+    found = cache.plan_rows(options.include_unpublished, depth)
+    digests = {row.path: (row.updated, row.entry_digest) for row in found.rows}
+    plan = plan_feeds(
+        (Candidate(r.entry_id, r.published, r.path, r.topics) for r in found.rows),
+        options.site.limit,
     )
-    for relative, data in documents:
-        if options.validate and by_extension(Path(relative).suffix) is not None:
+    plan.feeds = [dataclasses.replace(f, total=found.totals[f.topic.key] if f.topic
+                                      else found.stories) for f in plan.feeds]
+    plan.stories = found.stories
+    return plan, digests
+
+
+@dataclass(frozen=True)
+class _Document:
+    """One feed file to render: everything a worker process needs for it."""
+
+    relative: str
+    ext: str  # its key in RENDERERS
+    info: FeedInfo
+    #: With --archive: ``""`` for a complete feed, else the URL of its newest archive page.
+    archive_link: str | None
+    digest: bytes
+    paths: tuple[str, ...]
+    topics: tuple[tuple[Topic, ...], ...]
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    """What became of one document: ``written``, ``unchanged``, ``invalid`` or ``error``."""
+
+    relative: str
+    digest: bytes
+    status: str
+    size: int = 0
+    mtime_ns: int = 0
+    errors: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+
+#: Below this many documents to render, forking workers costs more than it saves.
+_RENDER_POOL_THRESHOLD = 16
+
+
+def _render_and_write(
+    plan: Plan,
+    digests: dict[str, tuple[datetime, bytes]],
+    cache: Cache,
+    outputs: dict[str, tuple[bytes, int, int]],
+    settings: str,
+    options: BuildOptions,
+    report: BuildReport,
+    archive: Archive | None = None,
+) -> tuple[set[str], dict[str, bytes]]:
+    """Render, validate and write every feed whose inputs changed.
+
+    Returns every planned feed file and the digest of each.
+    """
+    planned: dict[str, bytes] = {}
+    stale: list[_Document] = []
+    for feed in plan.feeds:
+        paths = tuple(plan.winners[i].path for i in feed.entry_ids)
+        topics = tuple(plan.merged_topics[i] for i in feed.entry_ids)
+        updated = max((digests[p][0] for p in paths), default=_EPOCH)
+        members = [digests[p][1] + encode_topics(t).encode()
+                   for p, t in zip(paths, topics, strict=True)]
+        for fmt in options.feed_formats:
+            relative = feed.name + fmt.ext
+            info = feed_info_at(feed, updated, options.site, relative)
+            link = archive.subscription_link(feed.name, fmt, options.site) if archive else None
+            digest = incremental.feed_digest(settings, relative, (info, link), members)
+            planned[relative] = digest
+            if incremental.is_fresh(outputs.get(relative), digest, options.out_dir / relative):
+                report.unchanged.append(relative)
+            else:
+                stale.append(_Document(relative, fmt.ext, info, link, digest, paths, topics))
+    context = (cache.path, options.out_dir, options.site, options.validate)
+    jobs = options.jobs or default_jobs()
+    done: list[tuple[str, bytes, int, int]] = []
+    try:
+        for outcome in map_ordered(_render, context, stale, jobs, _RENDER_POOL_THRESHOLD):
+            report.warnings.extend(outcome.warnings)
+            if outcome.status == "invalid":
+                report.invalid.extend(outcome.errors)
+            elif outcome.status == "error":
+                report.errors.extend(outcome.errors)
+            else:
+                (report.written if outcome.status == "written" else report.unchanged).append(
+                    outcome.relative)
+                done.append((outcome.relative, outcome.digest, outcome.size, outcome.mtime_ns))
+            if len(done) >= 100:
+                cache.record_outputs(done)
+                done = []
+    finally:
+        Cache.close_readers()
+    cache.record_outputs(done)
+    for folder in {(options.out_dir / d.relative).parent for d in stale}:
+        sync_folder(folder)
+    return set(planned), planned
+
+
+def _render(context: tuple[Path, Path, Site, bool], document: _Document) -> _Outcome:
+    """Render one document; validate and write it if it differs from the file (in a worker)."""
+    cache_path, out_dir, site, validate = context
+    stored = Cache.reader(cache_path).entries(document.paths)
+    entries = [dataclasses.replace(stored[p], topics=t)
+               for p, t in zip(document.paths, document.topics, strict=True)]
+    relative, digest = document.relative, document.digest
+    target = out_dir / relative
+    data = RENDERERS[document.ext](document.info, entries)
+    if document.archive_link is not None:
+        data = mark_subscription(document.ext, data, document.archive_link)
+    status, errors, warnings = "unchanged", [], []
+    if not holds(target, data):
+        if validate:
+            errors, warnings = check_document(data, relative, site.url(relative))
+        if errors:
+            return _Outcome(relative, digest, "invalid", errors=tuple(errors),
+                            warnings=tuple(warnings))
+        try:
+            write_atomic(target, data, sync_dir=False)
+        except OSError as exc:
+            reason = exc.strerror or str(exc)
+            message = f"{target}: cannot write: {reason}; the old file is left in place"
+            return _Outcome(relative, digest, "error", errors=(message,))
+        status = "written"
+    stat = os.stat(target)
+    return _Outcome(relative, digest, status, stat.st_size, stat.st_mtime_ns,
+                    warnings=tuple(warnings))
+
+
+def _write_site_documents(
+    plan: Plan,
+    feed_digests: dict[str, bytes],
+    cache: Cache,
+    outputs: dict[str, tuple[bytes, int, int]],
+    options: BuildOptions,
+    report: BuildReport,
+) -> set[str]:
+    """``feeds.opml`` and the HTML pages, rendered only when a feed or a count changed."""
+    names = site_document_names(plan)
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((options.site, options.formats)).encode())
+    for feed in plan.feeds:
+        digest.update(f"{feed.name}\n{feed.total}\n".encode())
+    for relative in sorted(feed_digests):
+        digest.update(relative.encode() + feed_digests[relative])
+    site_digest = digest.digest()
+    if all(incremental.is_fresh(outputs.get(name), site_digest, options.out_dir / name)
+           for name in names):
+        report.unchanged.extend(names)
+        return set(names)
+    done: list[tuple[str, bytes, int, int]] = []
+    for relative, data in site_documents(plan, _loader(plan, cache), options.site,
+                                         options.formats):
+        _write_extra(relative, data, site_digest, options, report, done)
+    cache.record_outputs(done)
+    return set(names)
+
+
+def _write_archive(
+    plan: Plan, archive: Archive, cache: Cache, options: BuildOptions, report: BuildReport
+) -> set[str]:
+    """Every RFC 5005 archive page: rendered each build, written only when its bytes changed."""
+
+    load = _loader(plan, cache)
+    done: list[tuple[str, bytes, int, int]] = []
+    written: set[str] = set()
+    for relative, data in archive.documents(plan, options.formats, options.site, load, feed_info):
+        written.add(relative)
+        if options.validate:
             errors, warnings = check_document(data, relative, options.site.url(relative))
             report.warnings.extend(warnings)
             if errors:
                 report.invalid.extend(errors)
                 continue
-        if write_if_changed(options.out_dir / relative, data):
-            report.written.append(relative)
-        else:
-            report.unchanged.append(relative)
-    return report
+        _write_extra(relative, data, hashlib.blake2b(data, digest_size=16).digest(),
+                     options, report, done)
+    cache.record_outputs(done)
+    return written
+
+
+def _write_extra(
+    relative: str,
+    data: bytes,
+    digest: bytes,
+    options: BuildOptions,
+    report: BuildReport,
+    done: list[tuple[str, bytes, int, int]],
+) -> None:
+    """Write one non-feed (or archive) document if its bytes changed, and note it."""
+    target = options.out_dir / relative
+    try:
+        changed = not holds(target, data)
+        if changed:
+            write_atomic(target, data)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        report.errors.append(f"{target}: cannot write: {reason}; the old file is left in place")
+        return
+    (report.written if changed else report.unchanged).append(relative)
+    stat = os.stat(target)
+    done.append((relative, digest, stat.st_size, stat.st_mtime_ns))
+
+
+def _loader(plan: Plan, cache: Cache) -> Callable[[tuple[str, ...]], list[Entry]]:
+    """Loads entries by id from the cache, with the topics merged from duplicates."""
+
+    def load(ids: tuple[str, ...]) -> list[Entry]:
+        paths = [plan.winners[i].path for i in ids]
+        stored = cache.entries(paths)
+        return [dataclasses.replace(stored[p], topics=plan.merged_topics[i])
+                for p, i in zip(paths, ids, strict=True)]
+
+    return load
+
+
+def _orphans(out_dir: Path, planned: Iterable[str]) -> list[str]:
+    """Feed files and pages of topics no record has any more (kept: subscribers get no 404)."""
+    keep = set(planned)
+    try:
+        names = sorted(os.listdir(out_dir / "topics"))
+    except OSError:
+        return []
+    return [f"topics/{name}" for name in names
+            if not name.startswith(".") and name.endswith((*RENDERERS, ".html"))
+            and f"topics/{name}" not in keep]
 
 
 def check_document(data: bytes, relative: str, url: str) -> tuple[list[str], list[str]]:

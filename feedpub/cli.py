@@ -1,7 +1,9 @@
 """The ``feedpub`` command: wires options to the pipeline, prints the summary.
 
 Exit codes: 0 success (even with rejected records), 1 a rejected record with
-``--strict`` or an output file that failed validation, 2 usage errors.
+``--strict``, an output file that failed validation or could not be written
+(the old file is kept), 2 usage errors, 3 another build holds the output
+folder (see ``--wait``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from pathlib import Path
 import click
 
 from feedpub import __version__
-from feedpub.build import BuildOptions, BuildReport, build
+from feedpub.build import BuildError, BuildOptions, BuildReport, build
 from feedpub.config import ConfigError, load_site
 from feedpub.formats import DEFAULT_FORMATS, parse_formats
 from feedpub.reader import missing_sources
@@ -23,6 +25,8 @@ from feedpub.websub import changed_feeds, ping
 
 #: How many problem lines the summary shows before counting the rest.
 SHOWN_PROBLEMS = 20
+#: The cache file's name in the output folder (hidden: not published with the feeds).
+CACHE_NAME = ".feedpub-cache.sqlite"
 
 
 @click.group()
@@ -56,6 +60,13 @@ main.add_command(validate_command)
               help="Keep older entries in archive pages (RFC 5005) instead of dropping them.")
 @click.option("--hub", help="WebSub hub URL announced in every feed (or 'hub:' in feedpub.yaml).")
 @click.option("--ping", is_flag=True, help="Notify the WebSub hub of every feed that changed.")
+@click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+              help=f"Incremental cache file (default: OUT/{CACHE_NAME}).")
+@click.option("--no-cache", is_flag=True, help="Build from scratch and keep no cache.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Processes that parse seeds and render feeds (default: one per CPU).")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="Seconds to wait while another build writes to OUT (then exit 3).")
 def build_command(
     sources: tuple[str, ...],
     out_dir: Path,
@@ -71,8 +82,18 @@ def build_command(
     archive: bool,
     hub: str | None,
     ping: bool,
+    cache_path: Path | None,
+    no_cache: bool,
+    jobs: int | None,
+    wait: float,
 ) -> None:
-    """Build the combined and per-topic feeds from SOURCES (files or folders; default seeds/)."""
+    """Build the combined and per-topic feeds from SOURCES (files or folders; default seeds/).
+
+    A rebuild parses only new and changed seed files and rewrites only feeds
+    whose content changed. Exit codes: 0 done; 1 a rejected record with
+    --strict, an invalid feed or a file that could not be written (the old
+    files are kept); 2 usage error; 3 another build holds OUT (see --wait).
+    """
     sources = sources or ("seeds",)
     missing = missing_sources(sources)
     if missing:
@@ -88,15 +109,25 @@ def build_command(
         raise click.UsageError(str(site))
     if ping and not site.hub:
         raise click.UsageError("--ping needs a hub: --hub URL or 'hub:' in feedpub.yaml")
+    if no_cache and cache_path is not None:
+        raise click.UsageError("--cache and --no-cache exclude each other")
+    cache = None if no_cache else (cache_path or out_dir / CACHE_NAME)
     options = BuildOptions(sources, out_dir, site, include_unpublished=include_unpublished,
-                           formats=formats, archive=archive, limits=site.limits)
-    report = build(options, progress=_progress_bar(quiet))
+                           limits=site.limits, formats=formats, archive=archive,
+                           cache=cache, jobs=jobs or 0, wait=wait)
+    try:
+        report = build(options, progress=_progress_bar(quiet))
+    except BuildError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    for note in report.cache_notes:
+        click.echo(f"note: {note}", err=True)
     _print_problems(report)
     if not quiet:
         click.echo(summary(report, out_dir))
     if ping and site.hub:
         _ping_hub(site.hub, changed_feeds(report.written, site), quiet)
-    if report.invalid or (strict and report.rejected):
+    if report.invalid or report.errors or (strict and report.rejected):
         sys.exit(1)
 
 
@@ -153,6 +184,7 @@ def _print_problems(report: BuildReport) -> None:
         ("note", [str(p) for p in report.notes]),
         ("warning", report.warnings),
         ("invalid output, not written", report.invalid),
+        ("error", report.errors),
     )
     for label, lines in groups:
         for line in lines[:SHOWN_PROBLEMS]:
@@ -167,9 +199,17 @@ def summary(report: BuildReport, out_dir: Path) -> str:
         f"records: {report.read} read, {report.published} published, "
         f"{report.held_back} held back (unpublished), {report.rejected} rejected, "
         f"{report.duplicates_merged} duplicates merged",
+        f"seed files: {report.parsed} parsed, {report.reused} reused from cache, "
+        f"{report.removed} gone since the last build",
         f"feeds: {report.topics} topics; {len(report.written)} files written, "
-        f"{len(report.unchanged)} unchanged, {len(report.invalid)} invalid -> {out_dir}/",
+        f"{len(report.unchanged)} unchanged, {len(report.invalid)} invalid"
+        + (f", {len(report.errors)} not writable" if report.errors else "")
+        + f" -> {out_dir}/",
     ]
+    if report.kept:
+        shown = ", ".join(report.kept[:6]) + (", ..." if len(report.kept) > 6 else "")
+        lines.append(f"kept: {len(report.kept)} files of topics no record has any more "
+                     f"(left as they were): {shown}")
     if report.notes:
         lines.append(f"notes: {len(report.notes)} values dropped from otherwise good records")
     return "\n".join(lines)

@@ -72,16 +72,22 @@ def find_seed_files(sources: Iterable[str | os.PathLike[str]]) -> Iterator[Path]
     A file named directly is read whatever its ending; a missing source is
     the caller's to report (see :func:`missing_sources`).
     """
+    return (Path(name) for name in find_seed_names(sources))
+
+
+def find_seed_names(sources: Iterable[str | os.PathLike[str]]) -> Iterator[str]:
+    """:func:`find_seed_files` as plain strings (no ``Path`` objects: 100k files are cheap)."""
     for source in sources:
-        path = Path(source)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
+        top = os.fspath(source)
+        if os.path.isdir(top):
+            for root, dirs, files in os.walk(top):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
-                    if not name.startswith(".") and Path(name).suffix.lower() in SEED_SUFFIXES:
-                        yield Path(root, name)
-        elif path.is_file():
-            yield path
+                    if not name.startswith(".") and \
+                            os.path.splitext(name)[1].lower() in SEED_SUFFIXES:
+                        yield os.path.join(root, name)
+        elif os.path.isfile(top):
+            yield top
 
 
 def missing_sources(sources: Iterable[str | os.PathLike[str]]) -> list[str]:

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from feedpub.entry import Entry
-from feedpub.plan import Plan
 
 ALL_LABEL = "All stories"
 
@@ -33,16 +32,3 @@ class FeedSummary:
     @property
     def updated(self) -> datetime | None:
         return max((e.updated for e in self.entries), default=None)
-
-
-def summarize(plan: Plan, entries: dict[str, Entry], site_title: str) -> list[FeedSummary]:
-    """The combined feed first, then the topics in plan order."""
-    out = []
-    for feed in plan.feeds:
-        members = tuple(entries[i] for i in feed.entry_ids)
-        if feed.topic is None:
-            out.append(FeedSummary(feed.name, site_title, ALL_LABEL, feed.total, members))
-        else:
-            label = feed.topic.label
-            out.append(FeedSummary(feed.name, f"{site_title}: {label}", label, feed.total, members))
-    return out

@@ -11,7 +11,10 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+_TEMP_SUFFIX = ".tmp"
 
 
 def write_if_changed(path: str | os.PathLike[str], data: bytes) -> bool:
@@ -20,14 +23,37 @@ def write_if_changed(path: str | os.PathLike[str], data: bytes) -> bool:
     Returns whether the file was written. Raises ``OSError`` (disk full,
     read-only folder) with the old file left in place.
     """
-    target = Path(path)
+    if holds(path, data):
+        return False
+    write_atomic(path, data)
+    return True
+
+
+def holds(path: str | os.PathLike[str], data: bytes) -> bool:
+    """Whether the file at ``path`` has exactly these bytes (a missing file has none)."""
     try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
+        with open(path, "rb") as stream:
+            if os.fstat(stream.fileno()).st_size != len(data):
+                return False
+            return stream.read() == data
+    except (FileNotFoundError, NotADirectoryError, IsADirectoryError):
+        return False
+
+
+def write_atomic(path: str | os.PathLike[str], data: bytes, sync_dir: bool = True) -> None:
+    """Replace ``path`` with ``data``: readers see the old file or the new one, never half.
+
+    The bytes go to a temporary file in the same folder, are flushed to disk,
+    and the temporary file is renamed over ``path``. On any failure the
+    temporary file is removed and the old file is untouched. With
+    ``sync_dir=False`` the caller makes the renames durable with one
+    :func:`sync_folder` per folder once it has written them all.
+    """
+    target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    handle, temp = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
@@ -39,11 +65,35 @@ def write_if_changed(path: str | os.PathLike[str], data: bytes) -> bool:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temp)
         raise
-    _sync_folder(target.parent)
-    return True
+    if sync_dir:
+        sync_folder(target.parent)
 
 
-def _sync_folder(folder: Path) -> None:
+def remove_stale_temps(folder: str | os.PathLike[str], suffixes: Iterable[str]) -> list[Path]:
+    """Delete temporary files a killed build left in ``folder`` for files ending in ``suffixes``.
+
+    Call it only while holding the output lock (another build's temporary
+    files are not stale).
+    """
+    endings = tuple(suffixes)
+    removed: list[Path] = []
+    try:
+        candidates = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    for path in candidates:
+        name = path.name
+        if not (name.startswith(".") and name.endswith(_TEMP_SUFFIX)):
+            continue
+        original = name[1:].rsplit(".", 2)[0]
+        if original.endswith(endings):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def sync_folder(folder: str | os.PathLike[str]) -> None:
     """Make the rename itself durable (best effort: not every system allows it)."""
     try:
         fd = os.open(folder, os.O_RDONLY)

@@ -12,8 +12,8 @@ from lxml import etree
 from publish_support import SEEDS, build_seeds, local_path, site
 
 from feedpub.archive import Page, feed_members, paginate
-from feedpub.build import BuildOptions, BuildReport, collect, load_entry, seed_paths
-from feedpub.plan import plan_feeds
+from feedpub.build import BuildOptions, load_entry, seed_paths
+from feedpub.plan import Candidate, plan_feeds
 from feedpub.validator import validate_bytes
 
 A = "{http://www.w3.org/2005/Atom}"
@@ -36,8 +36,8 @@ def test_pages_fill_oldest_first_and_the_last_one_may_be_empty() -> None:
 
 def test_members_agree_with_the_plan() -> None:
     options = BuildOptions((str(SEEDS),), Path("unused"), site(limit=LIMIT))
-    results = (load_entry(path, options) for path in seed_paths(options))
-    plan = plan_feeds(collect(results, options, BuildReport()), LIMIT)
+    entries = (load_entry(path, options).entry for path in seed_paths(options))
+    plan = plan_feeds((Candidate.of(e) for e in entries if e and e.is_published), LIMIT)
     members = feed_members(plan)
     assert len(members["all"]) == 31 and len(members["topics/ai"]) == 31
     for feed in plan.feeds:

@@ -138,7 +138,8 @@ def test_formats_option_chooses_the_files(tmp_path: Path, monkeypatch: pytest.Mo
         main, ["build", str(SEEDS), "--out", str(tmp_path), "--formats", "json,rss", "-q"]
     )
     assert result.exit_code == 0, result.output
-    suffixes = {p.suffix for p in tmp_path.rglob("*") if p.is_file()}
+    suffixes = {p.suffix for p in tmp_path.rglob("*") if p.is_file()
+                and not p.name.startswith(".")}
     assert suffixes == {".json", ".rss", ".opml", ".html"}
     index = (tmp_path / "index.html").read_text()
     assert 'href="all.rss"' in index and 'href="all.json"' in index and "all.atom" not in index

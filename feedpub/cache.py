@@ -1,0 +1,467 @@
+"""The incremental cache: what each seed file normalized to, and what each feed file holds.
+
+An SQLite database (WAL mode, one transaction per batch, so a build killed
+at any moment leaves it consistent) with three tables:
+
+- ``files``: per seed path its size, mtime and content hash, the outcome of
+  reading it (rejected / held back / published), the planning fields of its
+  entry and the entry itself (a compressed pickle read back with a loader
+  that only accepts feedpub's entry classes, so a tampered cache cannot
+  run code).
+- ``outputs``: per feed file the digest of what it was rendered from and the
+  size and mtime it had, so a feed whose inputs did not change is neither
+  rendered nor validated again.
+- ``meta``: the fingerprint of everything normalization depends on (a
+  different one empties the cache) and what the last complete build found.
+
+A cache that cannot be read is deleted and rebuilt, never fatal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _datetime
+import hashlib
+import importlib.metadata
+import io
+import json
+import os
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from feedpub import __version__
+from feedpub.entry import Entry, Topic
+from feedpub.problems import Problem
+from feedpub.reader import Limits
+
+#: Bumped whenever the tables change shape.
+SCHEMA = 3
+#: Outcome of reading a seed file.
+REJECTED, HELD_BACK, PUBLISHED = 0, 1, 2
+_TOPIC_SEP, _FIELD_SEP = "\x1e", "\x1f"
+
+
+class CacheError(Exception):
+    """The cache file cannot be used (corrupt, unreadable, not a database)."""
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The outcome of reading one seed file, as stored in the cache."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    digest: bytes
+    status: int
+    entry_id: str | None
+    published: str | None
+    stamp: int | None  # ``published`` in microseconds since 1970, for ordering in SQL
+    updated: str | None
+    topics: str | None
+    entry: bytes | None
+    entry_digest: bytes | None
+    problems: bytes | None
+
+
+@dataclass(frozen=True)
+class Row:
+    """A publishable record as planning and feed digests need it."""
+
+    path: str
+    entry_id: str
+    published: datetime
+    updated: datetime
+    topics: tuple[Topic, ...]
+    entry_digest: bytes
+
+
+@dataclass(frozen=True)
+class PlanRows:
+    """What :meth:`Cache.plan_rows` found."""
+
+    rows: list[Row]
+    totals: dict[str, int]  # stories per topic key, over all records
+    stories: int  # stories in all, over all records
+
+
+def fingerprint(limits: Limits, asset_base_url: str | None) -> str:
+    """Everything a cached entry depends on besides its file's bytes."""
+    parts = [f"schema={SCHEMA}", f"feedpub={__version__}", repr(limits), f"asset={asset_base_url}"]
+    for dist in ("PyYAML", "nh3"):
+        parts.append(f"{dist}={_dist_version(dist)}")
+    # The code of every top-level module (reading, normalizing and whatever they
+    # come to import): a changed feedpub re-parses everything once.
+    for module in sorted(Path(__file__).parent.glob("*.py")):
+        parts.append(hashlib.sha1(module.read_bytes()).hexdigest())
+    return hashlib.sha1("\n".join(parts).encode()).hexdigest()
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "?"
+
+
+# -- entries as bytes -------------------------------------------------------------------------
+
+_ALLOWED = {
+    ("feedpub.entry", name) for name in ("Entry", "Image", "Provider", "Topic", "Related")
+} | {("feedpub.problems", "Problem")} | {
+    ("datetime", name) for name in ("datetime", "timezone", "timedelta", "date")
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    """Loads only entries, problems and dates: a cache file is data, never code."""
+
+    def find_class(self, module: str, name: str) -> type:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the cache")
+        if module == "datetime":
+            return getattr(_datetime, name)
+        return super().find_class(module, name)
+
+
+def encode(value: object) -> bytes:
+    """An entry (or a tuple of problems) as compressed bytes."""
+    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def decode(blob: bytes) -> object:
+    """The value :func:`encode` stored; raises :class:`CacheError` on anything else."""
+    try:
+        return _Unpickler(io.BytesIO(zlib.decompress(blob))).load()
+    except Exception as exc:  # noqa: BLE001 - any damage means the same: unusable
+        raise CacheError(f"damaged entry: {exc}") from exc
+
+
+def encode_topics(topics: Iterable[Topic]) -> str:
+    return _TOPIC_SEP.join(_FIELD_SEP.join((t.label, t.key, t.slug)) for t in topics)
+
+
+class _TopicDecoder:
+    """Turns stored topic strings back into :class:`Topic` tuples, one object per topic."""
+
+    def __init__(self) -> None:
+        self._seen: dict[str, Topic] = {}
+
+    def __call__(self, text: str) -> tuple[Topic, ...]:
+        seen = self._seen
+        topics = []
+        for part in text.split(_TOPIC_SEP) if text else ():
+            topic = seen.get(part)
+            if topic is None:
+                topic = seen[part] = Topic(*part.split(_FIELD_SEP))
+            topics.append(topic)
+        return tuple(topics)
+
+
+# -- the database -----------------------------------------------------------------------------
+
+_TABLES = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    digest BLOB NOT NULL, status INTEGER NOT NULL, entry_id TEXT, published TEXT,
+    stamp INTEGER, updated TEXT, topics TEXT, entry BLOB, entry_digest BLOB, problems BLOB
+);
+CREATE INDEX IF NOT EXISTS files_stat ON files (path, size, mtime_ns, digest);
+CREATE INDEX IF NOT EXISTS files_by_status ON files (status, entry_id);
+CREATE INDEX IF NOT EXISTS files_with_problems ON files (path) WHERE problems IS NOT NULL;
+CREATE INDEX IF NOT EXISTS files_by_date ON files (stamp DESC, entry_id);
+CREATE INDEX IF NOT EXISTS files_by_id ON files (entry_id, status);
+CREATE TABLE IF NOT EXISTS topics (
+    path TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL, stamp INTEGER NOT NULL,
+    entry_id TEXT NOT NULL, status INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS topics_by_date ON topics (key, stamp DESC, entry_id);
+CREATE INDEX IF NOT EXISTS topics_by_path ON topics (path);
+CREATE TABLE IF NOT EXISTS outputs (
+    relative TEXT PRIMARY KEY, digest BLOB NOT NULL, size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL
+);
+"""
+
+
+_READERS: dict[tuple[int, str], Cache] = {}
+
+
+class Cache:
+    """One open cache database; every write method commits before it returns."""
+
+    def __init__(self, path: Path, fingerprint: str) -> None:
+        self.path = path
+        self.reset_reason: str | None = None
+        self._db = _connect(path)
+        try:
+            self._prepare(fingerprint)
+        except sqlite3.DatabaseError:
+            self._db.close()
+            raise
+
+    def _prepare(self, fingerprint: str) -> None:
+        self._db.executescript(_TABLES)
+        stored = dict(self._db.execute("SELECT key, value FROM meta"))
+        if stored.get("fingerprint") != fingerprint:
+            if stored:
+                self.reset_reason = "feedpub or the settings entries depend on changed"
+            with self._db:
+                self._db.execute("DELETE FROM files")
+                self._db.execute("DELETE FROM topics")
+                self._db.execute("DELETE FROM outputs")
+                self._db.execute("DELETE FROM meta")
+                self._db.execute("INSERT INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+
+    @classmethod
+    def reader(cls, path: Path) -> Cache:
+        """A read connection of this process to the cache at ``path`` (made once per process)."""
+        key = (os.getpid(), str(path))
+        found = _READERS.get(key)
+        if found is None:
+            found = cls.__new__(cls)
+            found.path, found.reset_reason = path, None
+            found._db = sqlite3.connect(path, timeout=30)
+            _READERS[key] = found
+        return found
+
+    @staticmethod
+    def close_readers() -> None:
+        """Close this process's read connections (never a parent's, inherited by a fork)."""
+        pid = os.getpid()
+        for key in [k for k in _READERS if k[0] == pid]:
+            _READERS.pop(key)._db.close()
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.execute("PRAGMA optimize")
+        self._db.close()
+
+    # files
+
+    def file_states(self) -> dict[str, tuple[int, int, bytes]]:
+        """``(size, mtime_ns, content hash)`` of every known seed file, by path."""
+        rows = self._db.execute("SELECT path, size, mtime_ns, digest FROM files")
+        return {path: (size, mtime, digest) for path, size, mtime, digest in rows}
+
+    def touch(self, updates: Iterable[tuple[str, int, int]]) -> None:
+        """New stat values for files whose bytes (hash) did not change."""
+        with self._db:
+            self._db.executemany(
+                "UPDATE files SET size = ?, mtime_ns = ? WHERE path = ?",
+                ((size, mtime, path) for path, size, mtime in updates),
+            )
+
+    def store(self, parsed: Iterable[Parsed], batch: int = 250) -> None:
+        """Save parse results, committing every ``batch`` files (progress survives a kill)."""
+        items: list[Parsed] = []
+        for item in parsed:
+            items.append(item)
+            if len(items) >= batch:
+                self._insert(items)
+                items = []
+        if items:
+            self._insert(items)
+
+    def _insert(self, items: list[Parsed]) -> None:
+        topic_rows = [
+            (item.path, key, label, item.stamp, item.entry_id, item.status)
+            for item in items if item.topics
+            for label, key, _ in (part.split(_FIELD_SEP) for part in item.topics.split(_TOPIC_SEP))
+        ]
+        with self._db:
+            self._db.execute("DELETE FROM meta WHERE key = 'complete'")
+            self._db.executemany("DELETE FROM topics WHERE path = ?", ((i.path,) for i in items))
+            self._db.executemany(
+                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                ((i.path, i.size, i.mtime_ns, i.digest, i.status, i.entry_id, i.published,
+                  i.stamp, i.updated, i.topics, i.entry, i.entry_digest, i.problems)
+                 for i in items),
+            )
+            self._db.executemany("INSERT INTO topics VALUES (?,?,?,?,?,?)", topic_rows)
+
+    def forget(self, paths: Iterable[str]) -> None:
+        gone = [(path,) for path in paths]
+        with self._db:
+            self._db.execute("DELETE FROM meta WHERE key = 'complete'")
+            self._db.executemany("DELETE FROM files WHERE path = ?", gone)
+            self._db.executemany("DELETE FROM topics WHERE path = ?", gone)
+
+    def counts(self) -> dict[int, int]:
+        rows = self._db.execute("SELECT status, count(*) FROM files GROUP BY status")
+        return {REJECTED: 0, HELD_BACK: 0, PUBLISHED: 0, **dict(rows)}
+
+    def problems(self) -> Iterator[Problem]:
+        """Every stored problem, in path order (the order a cold build reports them)."""
+        rows = self._db.execute(
+            "SELECT problems FROM files WHERE problems IS NOT NULL ORDER BY path"
+        )
+        for (blob,) in rows:
+            yield from decode(blob)  # type: ignore[misc]
+
+    def plan_rows(self, include_unpublished: bool, limit: int) -> PlanRows:
+        """The records planning needs to pick every feed's newest ``limit`` stories.
+
+        Not every record: only those that can decide something, found with
+        the indexes. A story among the newest of the combined feed or of one
+        of its topics (allowing for duplicates, which push others down), every
+        record of a duplicated story (their topics are merged), and for each
+        topic a record with its smallest label (the label planning keeps).
+        Planning these gives the same feeds as planning all of them; the
+        counts that need all records come from SQL.
+        """
+        lowest = HELD_BACK if include_unpublished else PUBLISHED
+        db = self._db
+        (extra,) = db.execute(
+            "SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) AS n FROM files "
+            "WHERE status >= ? GROUP BY entry_id HAVING n > 1)", (lowest,)).fetchone()
+        depth = limit + extra
+        paths: set[str] = set()
+        paths.update(p for (p,) in db.execute(
+            "SELECT path FROM files WHERE status >= ? ORDER BY stamp DESC, entry_id LIMIT ?",
+            (lowest, depth)))
+        if extra:
+            paths.update(p for (p,) in db.execute(
+                "SELECT path FROM files WHERE status >= ? AND entry_id IN (SELECT entry_id "
+                "FROM files WHERE status >= ? GROUP BY entry_id HAVING count(*) > 1)",
+                (lowest, lowest)))
+        totals: dict[str, int] = {}
+        labels = db.execute(
+            "SELECT key, min(label), count(DISTINCT entry_id) FROM topics WHERE status >= ? "
+            "GROUP BY key", (lowest,)).fetchall()
+        for key, label, count in labels:
+            totals[key] = count
+            paths.update(p for (p,) in db.execute(
+                "SELECT path FROM topics WHERE key = ? AND status >= ? "
+                "ORDER BY stamp DESC, entry_id LIMIT ?", (key, lowest, depth)))
+            paths.update(p for (p,) in db.execute(
+                "SELECT path FROM topics WHERE key = ? AND label = ? AND status >= ? LIMIT 1",
+                (key, label, lowest)))
+        (stories,) = db.execute(
+            "SELECT count(DISTINCT entry_id) FROM files WHERE status >= ?", (lowest,)).fetchone()
+        return PlanRows(list(self._rows(sorted(paths))), totals, stories)
+
+    def _rows(self, paths: list[str]) -> Iterator[Row]:
+        topics = _TopicDecoder()
+        parse = datetime.fromisoformat
+        for start in range(0, len(paths), 500):
+            chunk = paths[start : start + 500]
+            query = self._db.execute(
+                "SELECT path, entry_id, published, updated, topics, entry_digest FROM files "
+                f"WHERE path IN ({','.join('?' * len(chunk))}) ORDER BY path", chunk)  # noqa: S608
+            for path, entry_id, published, updated, topic_text, digest in query:
+                stamp = parse(published)
+                yield Row(path, entry_id, stamp,
+                          stamp if updated == published else parse(updated),
+                          topics(topic_text), digest)
+
+    def entries(self, paths: Iterable[str]) -> dict[str, Entry]:
+        """The stored entries of ``paths`` (a few dozen at a time), by path."""
+        wanted = list(paths)
+        found: dict[str, Entry] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT path, entry FROM files WHERE path IN ({marks})"  # noqa: S608
+            for path, blob in self._db.execute(query, chunk):
+                found[path] = decode(blob)  # type: ignore[assignment]
+        missing = set(wanted) - set(found)
+        if missing:
+            raise CacheError(f"no entry stored for {sorted(missing)[0]}")
+        return found
+
+    # outputs
+
+    def outputs(self) -> dict[str, tuple[bytes, int, int]]:
+        rows = self._db.execute("SELECT relative, digest, size, mtime_ns FROM outputs")
+        return {relative: (digest, size, mtime) for relative, digest, size, mtime in rows}
+
+    def record_outputs(self, items: Iterable[tuple[str, bytes, int, int]]) -> None:
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO outputs VALUES (?,?,?,?)", items)
+
+    def forget_outputs(self, relatives: Iterable[str]) -> None:
+        with self._db:
+            self._db.executemany(
+                "DELETE FROM outputs WHERE relative = ?", ((r,) for r in relatives)
+            )
+
+    # what the last complete build found
+
+    def last_build(self, settings: str) -> dict | None:
+        """The summary of the last build that finished cleanly with these settings."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'complete'").fetchone()
+        if row is None:
+            return None
+        found = json.loads(row[0])
+        return found if found.get("settings") == settings else None
+
+    def mark_complete(self, summary: dict) -> None:
+        with self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO meta VALUES ('complete', ?)", (json.dumps(summary),)
+            )
+
+    def mark_incomplete(self) -> None:
+        with self._db:
+            self._db.execute("DELETE FROM meta WHERE key = 'complete'")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=30)  # ``with db:`` is one transaction
+    try:
+        db.execute("PRAGMA journal_mode=WAL")  # fails fast on a file that is not a database
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("PRAGMA cache_size=-16000")  # 16 MB: bounded, whatever the corpus size
+    except sqlite3.DatabaseError:
+        db.close()
+        raise
+    return db
+
+
+def open_cache(path: Path, fingerprint: str) -> tuple[Cache, str | None]:
+    """Open (or create) the cache; a damaged one is deleted and started again.
+
+    Returns the cache and a note for the user when it had to be rebuilt.
+    """
+    try:
+        cache = Cache(path, fingerprint)
+        return cache, (f"cache {path}: {cache.reset_reason}; rebuilding it"
+                       if cache.reset_reason else None)
+    except sqlite3.DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        note = f"cache {path} is unreadable ({exc}); rebuilding it"
+    discard(path)
+    return Cache(path, fingerprint), note
+
+
+#: SQLite result codes of a damaged file (SQLITE_CORRUPT, SQLITE_NOTADB).
+_DAMAGE_CODES = (11, 26)
+
+
+def is_damage(error: BaseException) -> bool:
+    """Whether ``error`` says the cache file is damaged (so rebuild it).
+
+    Other errors (a full disk, a read-only folder) are reported, not "repaired".
+    """
+    if isinstance(error, CacheError):
+        return True
+    code = getattr(error, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _DAMAGE_CODES
+    text = str(error)
+    return "malformed" in text or "not a database" in text
+
+
+def discard(path: Path) -> None:
+    """Delete a cache file and its WAL companions."""
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")

@@ -1,0 +1,175 @@
+"""Reading and normalizing seed files on several cores.
+
+Parsing YAML is the cost of a cold build, and it is independent per file:
+worker processes read, hash, parse and normalize files and send back small
+:class:`~feedpub.cache.Parsed` rows (the entry already pickled and
+compressed), which the parent stores. A file whose hash is unchanged (it was
+only touched) comes back as a :class:`Touched` and is not parsed at all.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any, TypeVar
+
+from feedpub import cache
+from feedpub.normalize import normalize
+from feedpub.problems import Problem
+from feedpub.reader import Limits, parse_seed_bytes, read_seed_file
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MICROSECOND = timedelta(microseconds=1)
+#: Below this many files a process pool costs more than it saves.
+_POOL_THRESHOLD = 200
+_CHUNK = 32
+C = TypeVar("C")
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Task:
+    """One seed file to read: its stat when scanned and the hash the cache has for it."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    known_digest: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Touched:
+    """A file whose stat changed but whose bytes did not."""
+
+    path: str
+    size: int
+    mtime_ns: int
+
+
+def parse_file(task: Task, limits: Limits, asset_base_url: str | None) -> cache.Parsed | Touched:
+    """Read, hash, parse and normalize one file."""
+    try:
+        with open(task.path, "rb") as handle:
+            raw: bytes | None = handle.read(limits.max_file_bytes + 1)
+    except OSError:
+        raw = None
+    digest = hashlib.blake2b(raw or b"", digest_size=16).digest()
+    if raw is not None and digest == task.known_digest:
+        return Touched(task.path, task.size, task.mtime_ns)
+    mtime_ns = task.mtime_ns
+    if raw is None or len(raw) > limits.max_file_bytes:
+        record = read_seed_file(task.path, limits)  # says why, in the reader's words
+        if raw is None:
+            mtime_ns = -1  # never trusted: read it again next time
+    else:
+        record = parse_seed_bytes(raw, task.path, limits)
+    if isinstance(record, Problem):
+        return _row(task, mtime_ns, digest, cache.REJECTED, None, (record,))
+    result = normalize(record, limits, asset_base_url)
+    entry = result.entry
+    if entry is None:
+        return _row(task, mtime_ns, digest, cache.REJECTED, None, result.problems)
+    status = cache.PUBLISHED if entry.is_published else cache.HELD_BACK
+    return _row(task, mtime_ns, digest, status, entry, result.problems)
+
+
+def _row(task: Task, mtime_ns: int, digest: bytes, status: int, entry, problems) -> cache.Parsed:
+    blob = entry_digest = None
+    if entry is not None:
+        blob = cache.encode(entry)
+        entry_digest = hashlib.blake2b(blob, digest_size=16).digest()
+    return cache.Parsed(
+        path=task.path,
+        size=task.size,
+        mtime_ns=mtime_ns,
+        digest=digest,
+        status=status,
+        entry_id=entry.id if entry else None,
+        published=entry.published.isoformat() if entry else None,
+        stamp=(entry.published - _EPOCH) // _MICROSECOND if entry else None,
+        updated=entry.updated.isoformat() if entry else None,
+        topics=cache.encode_topics(entry.topics) if entry else None,
+        entry=blob,
+        entry_digest=entry_digest,
+        problems=cache.encode(tuple(problems)) if problems else None,
+    )
+
+
+def _parse_task(settings: tuple[Limits, str | None], task: Task) -> cache.Parsed | Touched:
+    return parse_file(task, *settings)
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def parse_files(
+    tasks: Sequence[Task], limits: Limits, asset_base_url: str | None, jobs: int
+) -> Iterator[cache.Parsed | Touched]:
+    """Results in the order of ``tasks``, from ``jobs`` worker processes when worth it."""
+    return map_ordered(_parse_task, (limits, asset_base_url), tasks, jobs, _POOL_THRESHOLD,
+                       _CHUNK)
+
+
+_job: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def _set_job(function: Callable[[Any, Any], Any], context: Any) -> None:
+    global _job
+    _job = (function, context)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Linux: a worker is killed with its parent (``kill -9`` of a build stops it all)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - not Linux
+        return
+    if os.getppid() == 1:  # the parent is already gone
+        os._exit(1)
+
+
+def _run_job(item: Any) -> Any:
+    assert _job is not None
+    function, context = _job
+    return function(context, item)
+
+
+def map_ordered(
+    function: Callable[[C, T], R],
+    context: C,
+    items: Sequence[T],
+    jobs: int,
+    threshold: int,
+    chunk: int = 1,
+) -> Iterator[R]:
+    """``function(context, item)`` for every item, in order, on ``jobs`` processes.
+
+    Runs in this process when ``jobs`` is 1 or there are fewer than
+    ``threshold`` items. ``function`` must be a module-level function; the
+    workers are forked, so ``context`` is inherited rather than sent.
+    """
+    if jobs <= 1 or len(items) < threshold:
+        return (function(context, item) for item in items)
+    return _pooled(function, context, items, jobs, chunk)
+
+
+def _pooled(function, context, items, jobs: int, chunk: int) -> Iterator:
+    methods = multiprocessing.get_all_start_methods()
+    start = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with start.Pool(min(jobs, len(items)), initializer=_set_job,
+                    initargs=(function, context)) as pool:
+        yield from pool.imap(_run_job, items, chunksize=chunk)
