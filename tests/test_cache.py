@@ -119,7 +119,8 @@ def test_a_topic_with_no_records_left_keeps_its_feed(seeds: Path, tmp_path: Path
     old = (out / "topics/ai-in-security.rss").read_bytes()
     (seeds / SECURITY).unlink()
     report = run_build([seeds], out, store)
-    assert report.kept == [f"topics/ai-in-security.{ext}" for ext in ("atom", "html", "json", "rss")]
+    assert report.kept == [f"topics/ai-in-security.{ext}"
+                           for ext in ("atom", "html", "json", "rss")]
     assert (out / "topics/ai-in-security.rss").read_bytes() == old
     runner = CliRunner()
     result = runner.invoke(main, ["build", str(seeds), "--out", str(out), "--cache", str(store),
