@@ -112,10 +112,6 @@ class Archive:
         pages = self.pages.get(feed, ())
         return site.url(pages[-1].relative(fmt.ext)) if pages else ""
 
-    def mark_current(self, feed: str, fmt: Format, data: bytes, site: Site) -> bytes:
-        """The subscription document with ``fh:complete`` or a link to the newest page."""
-        return mark_subscription(fmt.ext, data, self.subscription_link(feed, fmt, site))
-
     def documents(
         self, plan: Plan, formats: tuple[str, ...], site: Site, load: Loader, info: InfoFor
     ) -> Iterator[tuple[str, bytes]]:

@@ -55,6 +55,8 @@ from feedpub.writer import holds, remove_stale_temps, sync_folder, write_atomic
 RENDERERS: dict[str, Callable[[FeedInfo, list[Entry]], bytes]] = {
     f.ext: f.render for f in FORMATS.values()
 }
+#: Every kind of file a build writes (feeds, OPML, HTML pages).
+_WRITTEN_SUFFIXES = (*RENDERERS, ".opml", ".html")
 #: ``plan_rows`` depth that means "every record" (archives need every entry).
 _EVERYTHING = 2**62
 #: ``updated`` of a feed with no entries at all.
@@ -142,8 +144,24 @@ def load_entry(path: str | Path, options: BuildOptions) -> Normalized:
 
 
 def seed_paths(options: BuildOptions) -> list[str]:
-    """Every seed file the build reads, in a stable order, each once."""
-    return list(dict.fromkeys(find_seed_names(options.sources)))
+    """Every seed file the build reads, in a stable order, each once.
+
+    A source given twice (``seeds`` and ``./seeds``), or inside a folder
+    given before it, is read once, under the name it was first given by.
+    Sources are compared, not files: one ``realpath`` per source, not per file.
+    """
+    kept: list[str] = []
+    folders: list[str] = []
+    for source in options.sources:
+        real = os.path.realpath(source)
+        if any(real == f or real.startswith(f.rstrip(os.sep) + os.sep) for f in folders) or (
+            real in map(os.path.realpath, kept)
+        ):
+            continue
+        kept.append(source)
+        if os.path.isdir(real):
+            folders.append(real)
+    return list(dict.fromkeys(find_seed_names(kept)))
 
 
 def feed_info(feed: FeedPlan, members: list[Entry], site: Site, relative: str) -> FeedInfo:
@@ -192,8 +210,8 @@ def build(
         raise BuildError(f"cannot write to {exc.filename or options.out_dir}: "
                          f"{exc.strerror or exc}") from None
     with lock:
-        for folder in (options.out_dir, options.out_dir / "topics"):
-            remove_stale_temps(folder, RENDERERS)
+        for folder in _output_folders(options.out_dir):
+            remove_stale_temps(folder, _WRITTEN_SUFFIXES)
         try:
             try:
                 _build_cached(options, options.cache, progress, report)
@@ -488,16 +506,30 @@ def _loader(plan: Plan, cache: Cache) -> Callable[[tuple[str, ...]], list[Entry]
     return load
 
 
+def _output_folders(out_dir: Path) -> list[Path]:
+    """The folders a build writes into: OUT, OUT/topics and every archive folder."""
+    folders = [out_dir, out_dir / "topics"]
+    for root, dirs, _ in os.walk(out_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        if os.path.basename(root) == "archive":
+            folders.append(Path(root))
+    return folders
+
+
 def _orphans(out_dir: Path, planned: Iterable[str]) -> list[str]:
-    """Feed files and pages of topics no record has any more (kept: subscribers get no 404)."""
-    keep = set(planned)
+    """Feed files and pages of topics no record has any more (kept: subscribers get no 404).
+
+    A file of a topic that still has records (a format no longer written,
+    say) is not an orphan: it is just left alone.
+    """
+    topics = {os.path.splitext(name)[0] for name in planned if name.startswith("topics/")}
     try:
         names = sorted(os.listdir(out_dir / "topics"))
     except OSError:
         return []
     return [f"topics/{name}" for name in names
-            if not name.startswith(".") and name.endswith((*RENDERERS, ".html"))
-            and f"topics/{name}" not in keep]
+            if not name.startswith(".") and name.endswith(_WRITTEN_SUFFIXES)
+            and f"topics/{os.path.splitext(name)[0]}" not in topics]
 
 
 def check_document(data: bytes, relative: str, url: str) -> tuple[list[str], list[str]]:

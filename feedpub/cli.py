@@ -18,7 +18,7 @@ from feedpub import __version__
 from feedpub.build import BuildError, BuildOptions, BuildReport, build
 from feedpub.config import ConfigError, load_site
 from feedpub.formats import DEFAULT_FORMATS, parse_formats
-from feedpub.reader import missing_sources
+from feedpub.reader import SEED_SUFFIXES, missing_sources
 from feedpub.serve import DEFAULT_PORT, make_server, server_url
 from feedpub.validator.command import validate_command
 from feedpub.websub import changed_feeds, ping
@@ -54,6 +54,9 @@ main.add_command(validate_command)
 @click.option("--max-field-chars", type=click.IntRange(min=1),
               help="Cut longer text fields (default 100000; limits.max_field_chars).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; problems only.")
+@click.option("--verbose", "-v", is_flag=True,
+              help=f"Print every problem line (default: {SHOWN_PROBLEMS} of each kind, "
+              "then a count).")
 @click.option("--formats", "formats_text", default=",".join(DEFAULT_FORMATS), show_default=True,
               help="Feed formats to write, comma-separated: rss, atom, json.")
 @click.option("--archive", is_flag=True,
@@ -78,6 +81,7 @@ def build_command(
     max_file_bytes: int | None,
     max_field_chars: int | None,
     quiet: bool,
+    verbose: bool,
     formats_text: str,
     archive: bool,
     hub: str | None,
@@ -122,21 +126,24 @@ def build_command(
         sys.exit(exc.exit_code)
     for note in report.cache_notes:
         click.echo(f"note: {note}", err=True)
-    _print_problems(report)
+    shown = None if verbose else SHOWN_PROBLEMS
+    if report.read == 0:
+        click.echo(f"warning: no seed files found in {', '.join(sources)} "
+                   f"(read: {', '.join(sorted(SEED_SUFFIXES))})", err=True)
+    _print_problems(report, shown)
     if not quiet:
         click.echo(summary(report, out_dir))
     if ping and site.hub:
-        _ping_hub(site.hub, changed_feeds(report.written, site), quiet)
+        _ping_hub(site.hub, changed_feeds(report.written, site), quiet, shown)
     if report.invalid or report.errors or (strict and report.rejected):
         sys.exit(1)
 
 
-def _ping_hub(hub: str, feed_urls: list[str], quiet: bool) -> None:
+def _ping_hub(hub: str, feed_urls: list[str], quiet: bool, shown: int | None) -> None:
     """Tell the hub which feeds changed; failures are printed, never fatal."""
     results = ping(hub, feed_urls)
     failed = [r for r in results if not r.ok]
-    for result in failed:
-        click.echo(f"ping failed: {result.feed_url}: {result.error}", err=True)
+    _echo_lines("ping failed", [f"{r.feed_url}: {r.error}" for r in failed], shown)
     if not quiet:
         click.echo(f"websub: {len(results) - len(failed)} of {len(results)} changed feeds "
                    f"announced to {hub}")
@@ -178,7 +185,7 @@ def _progress_bar(quiet: bool):
     return wrap
 
 
-def _print_problems(report: BuildReport) -> None:
+def _print_problems(report: BuildReport, shown: int | None) -> None:
     groups = (
         ("rejected", [str(p) for p in report.rejections]),
         ("note", [str(p) for p in report.notes]),
@@ -187,10 +194,15 @@ def _print_problems(report: BuildReport) -> None:
         ("error", report.errors),
     )
     for label, lines in groups:
-        for line in lines[:SHOWN_PROBLEMS]:
-            click.echo(f"{label}: {line}", err=True)
-        if len(lines) > SHOWN_PROBLEMS:
-            click.echo(f"{label}: ... and {len(lines) - SHOWN_PROBLEMS} more", err=True)
+        _echo_lines(label, lines, shown)
+
+
+def _echo_lines(label: str, lines: list[str], shown: int | None) -> None:
+    """``label: line`` on standard error, the first ``shown`` of them (all for ``None``)."""
+    for line in lines[:shown]:
+        click.echo(f"{label}: {line}", err=True)
+    if shown is not None and len(lines) > shown:
+        click.echo(f"{label}: ... and {len(lines) - shown} more (--verbose shows all)", err=True)
 
 
 def summary(report: BuildReport, out_dir: Path) -> str:

@@ -7,6 +7,7 @@ returned as a :class:`ConfigError` naming the file and the key.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import yaml
 
 from feedpub.reader import DEFAULT_LIMITS, Limits, SafeLoader
 from feedpub.urls import clean_url
+from feedpub.validator.langcodes import valid_language
 
 DEFAULT_CONFIG = "feedpub.yaml"
 
@@ -58,6 +60,7 @@ class ConfigError:
         return f"{self.source}: {self.key}: {self.reason}"
 
 
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _URL_KEYS = ("base_url", "icon", "logo", "asset_base_url", "hub")
 _TEXT_KEYS = ("title", "description", "language", "author", "author_email")
 _KEYS = {f.name for f in dataclasses.fields(Site)}
@@ -111,6 +114,14 @@ def _check(values: dict[str, Any], origin: dict[str, str]) -> Site | ConfigError
     for key in _TEXT_KEYS:
         if key in values and values[key] is not None and not isinstance(values[key], str):
             return error(key, "expected text")
+    for key in ("title", "description"):
+        if key in values and not (values[key] or "").strip():
+            return error(key, "must not be empty (feeds require it)")
+    if "language" in values and not valid_language(values["language"] or ""):
+        return error("language", f"not a language code such as en or pt-BR: {values['language']!r}")
+    email = values.get("author_email")
+    if email is not None and not _EMAIL.fullmatch(email):
+        return error("author_email", f"not an e-mail address: {email!r}")
     for key in _URL_KEYS:
         if values.get(key) is None:
             continue

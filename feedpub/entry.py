@@ -75,8 +75,3 @@ class Entry:
     images: tuple[Image, ...] = ()
     related: tuple[Related, ...] = ()
     source_path: str = field(default="", compare=False)
-
-    @property
-    def sort_key(self) -> tuple[float, str]:
-        """Newest first, ties broken by id: ``sorted(entries, key=...)`` gives feed order."""
-        return (-self.published.timestamp(), self.id)

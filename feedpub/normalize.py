@@ -341,6 +341,7 @@ def _images(value: Any, field: str, note) -> tuple[Image, ...]:
             note(f"{where}.url", f"{_url_fault(raw.get('url'))}; image dropped")
             continue
         if url in seen:
+            note(f"{where}.url", "repeats an earlier image; dropped")
             continue
         seen.add(url)
         title = raw.get("title")
@@ -397,6 +398,7 @@ def _related(value: Any, note) -> tuple[Related, ...]:
             note(f"related[{index}]", "needs a title and an absolute http(s) webUrl; dropped")
             continue
         if url in seen:
+            note(f"related[{index}]", "repeats an earlier related item; dropped")
             continue
         seen.add(url)
         when = _parse_date(raw.get("publishedDateTime"))
@@ -445,5 +447,11 @@ def _kind(value: Any) -> str:
 
 
 def _show(value: Any, width: int = 60) -> str:
-    shown = repr(value)
+    """A value as the user wrote it, more or less: dates in ISO form, no Python type names."""
+    if isinstance(value, datetime | date):
+        shown = value.isoformat()
+    elif isinstance(value, bytes):
+        shown = f"binary data ({len(value)} bytes)"
+    else:
+        shown = repr(value)
     return shown if len(shown) <= width else shown[: width - 3] + "..."

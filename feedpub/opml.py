@@ -52,7 +52,9 @@ def render_opml(site: Site, feeds: list[FeedSummary], formats: tuple[str, ...]) 
         outline.set("xmlUrl", site.url(feed.name + fmt.ext))
         outline.set("htmlUrl", site.url(feed.page))
         if feed.is_topic:
-            outline.set("category", "/Topics/" + feed.label.replace("/", " "))
+            # OPML categories are a comma-separated list of /-paths: neither may be in a label.
+            label = feed.label.replace("/", " ").replace(",", " ")
+            outline.set("category", "/Topics/" + label)
         stories = "story" if feed.total == 1 else "stories"
         outline.set("description", f"{feed.total} {stories} ({fmt.label})")
     return etree.tostring(root, pretty_print=True, encoding="UTF-8", xml_declaration=True)

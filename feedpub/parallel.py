@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from feedpub import cache
 from feedpub.normalize import normalize
 from feedpub.problems import Problem
-from feedpub.reader import Limits, parse_seed_bytes, read_seed_file
+from feedpub.reader import Limits, parse_seed_bytes, read_seed_bytes
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
@@ -55,21 +55,14 @@ class Touched:
 
 def parse_file(task: Task, limits: Limits, asset_base_url: str | None) -> cache.Parsed | Touched:
     """Read, hash, parse and normalize one file."""
-    try:
-        with open(task.path, "rb") as handle:
-            raw: bytes | None = handle.read(limits.max_file_bytes + 1)
-    except OSError:
-        raw = None
-    digest = hashlib.blake2b(raw or b"", digest_size=16).digest()
-    if raw is not None and digest == task.known_digest:
+    raw = read_seed_bytes(task.path, limits)  # never blocks on a FIFO; refuses huge files
+    unread = isinstance(raw, Problem)
+    digest = hashlib.blake2b(b"" if unread else raw, digest_size=16).digest()
+    if not unread and digest == task.known_digest:
         return Touched(task.path, task.size, task.mtime_ns)
-    mtime_ns = task.mtime_ns
-    if raw is None or len(raw) > limits.max_file_bytes:
-        record = read_seed_file(task.path, limits)  # says why, in the reader's words
-        if raw is None:
-            mtime_ns = -1  # never trusted: read it again next time
-    else:
-        record = parse_seed_bytes(raw, task.path, limits)
+    # A file that could not be read is never trusted: read it again next time.
+    mtime_ns = -1 if unread else task.mtime_ns
+    record = raw if unread else parse_seed_bytes(raw, task.path, limits)
     if isinstance(record, Problem):
         return _row(task, mtime_ns, digest, cache.REJECTED, None, (record,))
     result = normalize(record, limits, asset_base_url)

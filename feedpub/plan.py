@@ -2,8 +2,8 @@
 
 Planning sees one small :class:`Candidate` per record, never the records'
 text, so memory grows with the number of stories only by a few hundred
-bytes each; the full entries are loaded afterwards for just the newest
-``limit`` stories of each feed.
+bytes each; the full entries are loaded afterwards, one feed at a time,
+for just the stories each feed holds.
 
 Duplicates (same canonical URL, hence same id) become one story: the newest
 record wins (ties: the one whose path sorts last) and the topics of all its

@@ -94,8 +94,3 @@ def canonical_url(url: str) -> str:
 
 def _is_tracking(name: str) -> bool:
     return name.startswith("utm_") or name in TRACKING_PARAMS
-
-
-def is_http_url(value: str) -> bool:
-    """True for an absolute http(s) URL as :func:`clean_url` makes them."""
-    return clean_url(value) == value

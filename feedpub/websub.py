@@ -14,6 +14,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -21,7 +22,9 @@ from feedpub import __version__
 from feedpub.config import Site
 from feedpub.formats import by_extension
 
-TIMEOUT_SECONDS = 10.0
+TIMEOUT_SECONDS = 5.0
+#: Requests in flight at once.
+PARALLEL = 4
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class PingResult:
     feed_url: str
     status: int | None
     error: str | None
+    timed_out: bool = False
 
     @property
     def ok(self) -> bool:
@@ -48,8 +52,20 @@ def changed_feeds(written: Iterable[str], site: Site) -> list[str]:
 
 
 def ping(hub: str, feed_urls: Iterable[str], timeout: float = TIMEOUT_SECONDS) -> list[PingResult]:
-    """Notify ``hub`` of each URL in ``feed_urls``; one result per URL, in order."""
-    return [_ping_one(hub, url, timeout) for url in feed_urls]
+    """Notify ``hub`` of each URL in ``feed_urls``; one result per URL, in order.
+
+    Up to :data:`PARALLEL` requests at once, so a hub that does not answer
+    costs about ``timeout`` times feeds / PARALLEL seconds, not times feeds.
+    """
+    urls = list(feed_urls)
+    if not urls:
+        return []
+    with ThreadPoolExecutor(max_workers=min(PARALLEL, len(urls))) as pool:
+        results = list(pool.map(lambda url: _ping_one(hub, url, timeout), urls))
+    # One more try, one at a time, where the connection failed (a busy hub's listen
+    # queue can refuse a burst); not where the hub answered "no" or did not answer in time.
+    return [_ping_one(hub, r.feed_url, timeout) if r.status is None and not r.timed_out else r
+            for r in results]
 
 
 def _ping_one(hub: str, feed_url: str, timeout: float) -> PingResult:
@@ -70,7 +86,8 @@ def _ping_one(hub: str, feed_url: str, timeout: float) -> PingResult:
         return PingResult(feed_url, exc.code, f"hub answered {exc.code} {exc.reason}")
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", exc)
-        return PingResult(feed_url, None, f"hub not reached: {reason}")
+        timed_out = isinstance(reason, TimeoutError)
+        return PingResult(feed_url, None, f"hub not reached: {reason}", timed_out)
     if not 200 <= status < 300:
         return PingResult(feed_url, status, f"hub answered {status}")
     return PingResult(feed_url, status, None)

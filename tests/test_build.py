@@ -289,3 +289,57 @@ def test_entries_of_the_same_second_get_distinct_updated_and_headlines_get_conte
     assert content.endswith("(Example News)</p>")
     again, _ = run_build(tmp_path)
     assert "0 files written" in again.output
+
+
+def test_a_fifo_named_like_a_seed_is_skipped_not_waited_on(tmp_path, write_seed):
+    write_seed("good.md", record(1))
+    os.mkfifo(tmp_path / "seeds" / "pipe.md")
+    result, out = run_build(tmp_path)
+    assert result.exit_code == 0
+    assert f"rejected: {tmp_path / 'seeds' / 'pipe.md'}: file: not a regular file" in (
+        result.output
+    )
+    assert "1 published" in result.output
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ('title: ""', "title: must not be empty"),
+    ('description: "  "', "description: must not be empty"),
+    ("language: english", "language: not a language code"),
+    ("author_email: nobody", "author_email: not an e-mail address: 'nobody'"),
+])
+def test_settings_feeds_cannot_carry_are_usage_errors(tmp_path, write_seed, setting, message):
+    write_seed("good.md", record(1))
+    result, out = run_build(tmp_path, config=setting + "\n")
+    assert result.exit_code == 2
+    assert message in result.output
+    assert not out.exists()
+
+
+def test_a_source_given_twice_is_read_once(tmp_path, write_seed):
+    write_seed("a.md", record(1))
+    write_seed("b.md", record(2))
+    seeds = tmp_path / "seeds"
+    result, _ = run_build(tmp_path, str(seeds), str(seeds / "a.md"))
+    assert "records: 2 read, 2 published" in result.output
+    assert "0 duplicates merged" in result.output
+
+
+def test_dropping_a_format_keeps_old_files_without_calling_topics_gone(tmp_path, write_seed):
+    write_seed("a.md", record(1, topics=["AI", "Robots"]))
+    run_build(tmp_path)
+    result, out = run_build(tmp_path, "--formats", "rss")
+    assert "kept:" not in result.output
+    assert (out / "topics" / "robots.atom").exists()
+
+
+def test_every_problem_with_verbose_and_twenty_of_each_kind_without(tmp_path, write_seed):
+    for n in range(25):
+        write_seed(f"bad-{n:02d}.md", record(n, title=None))
+    write_seed("good.md", record(99, images=[{"url": "https://img.example.com/x.png"}] * 2))
+    result, _ = run_build(tmp_path)
+    assert result.output.count("rejected: ") == 21
+    assert "rejected: ... and 5 more (--verbose shows all)" in result.output
+    assert "images[1].url: repeats an earlier image; dropped" in result.output
+    result, _ = run_build(tmp_path, "--verbose")
+    assert result.output.count("rejected: ") == 25
