@@ -27,6 +27,10 @@ _SeqStart, _SeqEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
 _ScalarNode = yaml.ScalarNode
 #: Larger front matter takes the full path: the events are gathered in one list first.
 MAX_CHARS = 65_536
+#: The implicit tag of short plain scalars (keys, numbers, booleans), per loader class:
+#: resolving depends on nothing but the text, and the same few recur in every record.
+_TAGS: dict[type, dict[str, str]] = {}
+_MEMO_CHARS, _MEMO_SIZE = 40, 4096
 #: Marks "this mapping waits for a key" on the key stack.
 _NO_KEY = object()
 
@@ -54,6 +58,7 @@ def load_plain(
     ):
         return None
     resolve = loader.resolve
+    tags = _TAGS.setdefault(type(loader), {})
     constructors = loader.yaml_constructors
     duplicates: list[tuple[str, int, int]] = []
     containers: list[Any] = []  # open lists and dicts, innermost last
@@ -71,7 +76,13 @@ def load_plain(
             raw = value = event.value
             implicit = event.implicit
             if implicit[0]:
-                tag = resolve(_ScalarNode, raw, implicit)
+                tag = tags.get(raw)
+                if tag is None:
+                    tag = resolve(_ScalarNode, raw, implicit)
+                    if len(raw) <= _MEMO_CHARS:
+                        if len(tags) >= _MEMO_SIZE:
+                            tags.clear()
+                        tags[raw] = tag
                 if tag != _STR:
                     constructor = constructors.get(tag)
                     if constructor is None:
