@@ -426,7 +426,9 @@ def _write_site_documents(
     done: list[tuple[str, bytes, int, int]] = []
     for relative, data in site_documents(plan, _loader(plan, cache), options.site,
                                          options.formats):
-        _write_extra(relative, data, site_digest, options, report, done)
+        _write_extra(relative, data, site_digest, options, report, done, sync_dir=False)
+    for folder in {(options.out_dir / relative).parent for relative, *_ in done}:
+        sync_folder(folder)  # once per folder, not per file
     cache.record_outputs(done)
     return set(names)
 
@@ -460,13 +462,14 @@ def _write_extra(
     options: BuildOptions,
     report: BuildReport,
     done: list[tuple[str, bytes, int, int]],
+    sync_dir: bool = True,
 ) -> None:
     """Write one non-feed (or archive) document if its bytes changed, and note it."""
     target = options.out_dir / relative
     try:
         changed = not holds(target, data)
         if changed:
-            write_atomic(target, data)
+            write_atomic(target, data, sync_dir=sync_dir)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         report.errors.append(f"{target}: cannot write: {reason}; the old file is left in place")
