@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _Scalar = yaml.ScalarEvent
 _MapStart, _MapEnd = yaml.MappingStartEvent, yaml.MappingEndEvent
 _SeqStart, _SeqEnd = yaml.SequenceStartEvent, yaml.SequenceEndEvent
@@ -30,7 +31,7 @@ MAX_CHARS = 65_536
 #: The implicit tag of short plain scalars (keys, numbers, booleans), per loader class:
 #: resolving depends on nothing but the text, and the same few recur in every record.
 _TAGS: dict[type, dict[str, str]] = {}
-_MEMO_CHARS, _MEMO_SIZE = 40, 4096
+_MEMO_CHARS, _MEMO_SIZE = 40, 1024
 #: Marks "this mapping waits for a key" on the key stack.
 _NO_KEY = object()
 
@@ -79,7 +80,7 @@ def load_plain(
                 tag = tags.get(raw)
                 if tag is None:
                     tag = resolve(_ScalarNode, raw, implicit)
-                    if len(raw) <= _MEMO_CHARS:
+                    if len(raw) <= _MEMO_CHARS and tag != _TIMESTAMP:  # dates rarely recur
                         if len(tags) >= _MEMO_SIZE:
                             tags.clear()
                         tags[raw] = tag
