@@ -193,7 +193,7 @@ def build(
                          f"{exc.strerror or exc}") from None
     with lock:
         for folder in (options.out_dir, options.out_dir / "topics"):
-            remove_stale_temps(folder, RENDERERS)
+            remove_stale_temps(folder, (*RENDERERS, ".html", ".opml"))
         try:
             try:
                 _build_cached(options, options.cache, progress, report)
