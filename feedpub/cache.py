@@ -190,7 +190,8 @@ CREATE TABLE IF NOT EXISTS topics (
     path TEXT NOT NULL, key TEXT NOT NULL, label TEXT NOT NULL, stamp INTEGER NOT NULL,
     entry_id TEXT NOT NULL, status INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS topics_by_date ON topics (key, stamp DESC, entry_id);
+DROP INDEX IF EXISTS topics_by_date;
+CREATE INDEX IF NOT EXISTS topics_by_key ON topics (key, stamp DESC, entry_id, status, label);
 CREATE INDEX IF NOT EXISTS topics_by_path ON topics (path);
 CREATE TABLE IF NOT EXISTS outputs (
     relative TEXT PRIMARY KEY, digest BLOB NOT NULL, size INTEGER NOT NULL,
