@@ -174,6 +174,7 @@ def bench(count: int, jobs: str | None, with_hugo: bool) -> list[list[str]]:
 
 
 def main() -> None:
+    global FORMATS
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--jobs", help="passed to feedpub build --jobs (default: its own)")
@@ -181,7 +182,6 @@ def main() -> None:
     parser.add_argument("--formats", default=FORMATS,
                         help=f"passed to feedpub build --formats (default: {FORMATS})")
     args = parser.parse_args()
-    global FORMATS
     FORMATS = args.formats
     WORK.mkdir(parents=True, exist_ok=True)
     rows = [["records", "run", "seconds", "peak MB", "written", "x floor", "vs hugo"]]

@@ -437,14 +437,34 @@ def _write_site_documents(
     for relative in sorted(feed_digests):
         digest.update(relative.encode() + feed_digests[relative])
     site_digest = digest.digest()
-    if all(incremental.is_fresh(outputs.get(name), site_digest, options.out_dir / name)
-           for name in names):
+    # A topic page shows its own feed only: it has its own digest and is not
+    # rendered again while that feed stays the same (the index and OPML list every feed).
+    digests = dict.fromkeys(names, site_digest)
+    for feed in plan.feeds:
+        if feed.topic is not None:
+            page = hashlib.blake2b(digest_size=16)
+            page.update(repr((options.site, options.formats)).encode())
+            page.update(f"{feed.name}\n{feed.total}\n".encode())
+            for fmt in options.feed_formats:
+                relative = feed.name + fmt.ext
+                page.update(relative.encode() + feed_digests[relative])
+            digests[f"{feed.name}.html"] = page.digest()
+
+    def fresh(name: str) -> bool:
+        return incremental.is_fresh(outputs.get(name), digests[name], options.out_dir / name)
+
+    if all(fresh(name) for name in names):
         report.unchanged.extend(names)
         return set(names)
     done: list[tuple[str, bytes, int, int]] = []
     for relative, data in site_documents(plan, _loader(plan, cache), options.site,
-                                         options.formats):
-        _write_extra(relative, data, site_digest, options, report, done)
+                                         options.formats, fresh):
+        if data is None:
+            report.unchanged.append(relative)
+            continue
+        _write_extra(relative, data, digests[relative], options, report, done, sync_dir=False)
+    for folder in {(options.out_dir / relative).parent for relative, *_ in done}:
+        sync_folder(folder)  # once per folder, not per file
     cache.record_outputs(done)
     return set(names)
 
@@ -478,13 +498,14 @@ def _write_extra(
     options: BuildOptions,
     report: BuildReport,
     done: list[tuple[str, bytes, int, int]],
+    sync_dir: bool = True,
 ) -> None:
     """Write one non-feed (or archive) document if its bytes changed, and note it."""
     target = options.out_dir / relative
     try:
         changed = not holds(target, data)
         if changed:
-            write_atomic(target, data)
+            write_atomic(target, data, sync_dir=sync_dir)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         report.errors.append(f"{target}: cannot write: {reason}; the old file is left in place")

@@ -9,6 +9,7 @@ that value and leave a note. ``secured`` and unknown fields are ignored.
 from __future__ import annotations
 
 import email.utils
+import functools
 import math
 import mimetypes
 import posixpath
@@ -299,18 +300,24 @@ def _topics(value: Any, note) -> tuple[Topic, ...]:
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
             note(where, f"expected a topic name, got {_kind(raw)}; ignored")
             continue
-        label = markup_free_line(str(raw))
-        key = topic_key(label)
+        label, key, slug = _topic_names(str(raw))
         if not key:
             note(where, "empty topic name; ignored")
             continue
-        slug = slugify(key)
         if len(label) > _MAX_TOPIC_CHARS or len(slug.encode("utf-8")) > _MAX_SLUG_BYTES:
             note(where, f"longer than {_MAX_TOPIC_CHARS} characters: not a topic name; ignored")
             continue
         if key not in topics:
             topics[key] = Topic(label=label, key=key, slug=slug)
     return tuple(topics.values())
+
+
+@functools.lru_cache(maxsize=1024)
+def _topic_names(raw: str) -> tuple[str, str, str]:
+    """Label, key and slug of a topic name (the same few recur in every record)."""
+    label = markup_free_line(raw)
+    key = topic_key(label)
+    return label, key, slugify(key) if key else ""
 
 
 def _over_cap(field: str, value: list, cap: int, note) -> None:

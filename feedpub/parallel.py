@@ -28,7 +28,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
 #: Below this many files a process pool costs more than it saves.
 _POOL_THRESHOLD = 200
-_CHUNK = 32
+_CHUNK = 128
 C = TypeVar("C")
 T = TypeVar("T")
 R = TypeVar("R")

@@ -28,9 +28,13 @@ def site_document_names(plan: Plan) -> list[str]:
 
 
 def site_documents(
-    plan: Plan, load: Loader, site: Site, formats: tuple[str, ...]
-) -> Iterator[tuple[str, bytes]]:
-    """``feeds.opml``, ``index.html`` and ``topics/<slug>.html`` as ``(relative path, bytes)``."""
+    plan: Plan, load: Loader, site: Site, formats: tuple[str, ...],
+    fresh: Callable[[str], bool] = lambda page: False,
+) -> Iterator[tuple[str, bytes | None]]:
+    """``feeds.opml``, ``index.html`` and ``topics/<slug>.html`` as ``(relative path, bytes)``.
+
+    A topic page for which ``fresh(page)`` is true is not rendered (its bytes are ``None``).
+    """
     combined, *topics = plan.feeds
     index = [_summary(combined, load(combined.entry_ids[: HEADLINES * 2]), site.title)]
     index += [_summary(f, _headline_only(load(f.entry_ids[:HEADLINES])), site.title)
@@ -38,6 +42,9 @@ def site_documents(
     yield OPML_FILE, render_opml(site, index, formats)
     yield "index.html", render_index(site, index, formats)
     for feed in topics:
+        if fresh(f"{feed.name}.html"):
+            yield f"{feed.name}.html", None
+            continue
         page = _summary(feed, load(feed.entry_ids), site.title)
         yield page.page, render_topic_page(site, page, index[0], formats)
 

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from feedpub.problems import Problem
+from feedpub.yamlfast import load_plain
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -261,15 +262,24 @@ def load_front_matter(
 ) -> tuple[dict, tuple[Problem, ...]] | Problem:
     """The front matter's mapping and notes (keys given twice), or why it cannot be used."""
     try:
-        refused = _check_shape(front, limits)
-        if refused is not None:
-            reason, line = refused
-            return Problem(path, "front matter", reason, line)
         loader = _SeedLoader(front)
         try:
-            data = loader.get_single_data()
+            plain = load_plain(loader, front, limits.max_depth, limits.max_nodes)
         finally:
             loader.dispose()
+        if plain is not None:
+            data, duplicates = plain
+        else:
+            refused = _check_shape(front, limits)
+            if refused is not None:
+                reason, line = refused
+                return Problem(path, "front matter", reason, line)
+            loader = _SeedLoader(front)
+            try:
+                data = loader.get_single_data()
+            finally:
+                loader.dispose()
+            duplicates = loader.duplicates
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else None
@@ -290,7 +300,7 @@ def load_front_matter(
     notes = tuple(
         Problem(path, key[:60], f"given twice (lines {a} and {b}); the last one is used", b,
                 fatal=False)
-        for key, a, b in loader.duplicates
+        for key, a, b in duplicates
     )
     return data, notes
 

@@ -303,3 +303,36 @@ def test_memory_does_not_hold_the_corpus(tmp_path: Path):
     tracemalloc.stop()
     per_record = (peaks[800] - peaks[80]) / 720
     assert per_record < entry_bytes / 4, (per_record, entry_bytes)
+
+
+def test_only_topic_pages_whose_feed_changed_are_rendered_again(
+    seeds: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    out, store = tmp_path / "out", tmp_path / "cache.sqlite"
+    run_build([seeds], out, store)
+    from feedpub import publish
+
+    rendered: list[str] = []
+    render = publish.render_topic_page
+
+    def counting(site, feed, combined, formats):
+        rendered.append(feed.page)
+        return render(site, feed, combined, formats)
+
+    monkeypatch.setattr(publish, "render_topic_page", counting)
+    _age(seeds)
+    _edit_title(seeds / SECURITY, "Security reviews, retold")
+    topics = load_entry(seeds / SECURITY, BuildOptions((), out, SITE)).entry.topics
+    report = run_build([seeds], out, store)
+    pages = {f"topics/{topic.slug}.html" for topic in topics}
+    assert pages and set(rendered) == pages
+    assert pages <= set(report.written)
+    assert tree(out) == cold([seeds], tmp_path / "cold")
+
+    untouched = sorted(set(tree(out)) - pages - {"index.html"})
+    lost = next(name for name in untouched if name.endswith(".html"))
+    (out / lost).unlink()
+    rendered.clear()
+    report = run_build([seeds], out, store)
+    assert rendered == [lost] and report.written == [lost]
+    assert tree(out) == cold([seeds], tmp_path / "cold")

@@ -41,10 +41,19 @@ def split(tag: object) -> tuple[str, str]:
     """Return (namespace, local name) of an lxml tag; comments give ('', '')."""
     if not isinstance(tag, str):
         return "", ""
-    if tag.startswith("{"):
-        ns, _, local = tag[1:].partition("}")
-        return ns, local
-    return "", tag
+    found = _SPLIT.get(tag)
+    if found is None:
+        if tag.startswith("{"):
+            ns, _, local = tag[1:].partition("}")
+            found = ns, local
+        else:
+            found = "", tag
+        if len(_SPLIT) < 4096:  # the few names feeds use; a hostile one cannot grow it
+            _SPLIT[tag] = found
+    return found
+
+
+_SPLIT: dict[str, tuple[str, str]] = {}
 
 
 def qname(el: etree._Element) -> str:
@@ -57,7 +66,7 @@ def qname(el: etree._Element) -> str:
 
 def children(el: etree._Element) -> list[etree._Element]:
     """Element children only (no comments or processing instructions)."""
-    return [c for c in el if isinstance(c.tag, str)]
+    return list(el.iterchildren(etree.Element))
 
 
 def text_of(el: etree._Element) -> str:

@@ -14,6 +14,9 @@ Problem = tuple[str, str] | None
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BAD_ASCII = re.compile(r"[\x00-\x20\x7f<>\"{}|\\^`]")
 _BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+#: ``scheme://host`` up to the path, the host made only of characters that leave urlsplit
+#: nothing to refuse (no ``:`` port, ``@`` user, ``[`` literal, space or non-ASCII).
+_PLAIN_AUTHORITY = re.compile(r"[A-Za-z]+://[A-Za-z0-9._~!$&'()*+,;=%-]+(?:[/?#]|\Z)")
 _LOWER_PERCENT = re.compile(r"%(?:[0-9A-F][a-f]|[a-f][0-9A-Fa-f])")
 _DNS = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*"
 _EMAIL_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+"
@@ -140,6 +143,8 @@ def scheme_problem(uri: str) -> Problem:
     if lower.startswith("urn:uuid:") and not _UUID.match(uri):
         return "InvalidURN", f"{uri!r} is not a valid UUID URN (RFC 4122)"
     if lower.startswith(("http:", "https:", "ftp:")):
+        if _PLAIN_AUTHORITY.match(uri):
+            return None  # a host with no port, user or brackets: urlsplit cannot object
         try:
             parts = urlsplit(uri)
             _ = parts.port
