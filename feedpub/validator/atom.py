@@ -13,7 +13,14 @@ from lxml import etree
 from feedpub.validator import urls
 from feedpub.validator.context import XML_NS, Ctx, children, qname, split, stray_text
 from feedpub.validator.dates import check_rfc3339
-from feedpub.validator.extensions import ATOM, IANA_REL_PREFIX, XHTML, check_extension, is_self
+from feedpub.validator.extensions import (
+    ATOM,
+    IANA_REL_PREFIX,
+    XHTML,
+    check_extension,
+    check_link_href,
+    is_self,
+)
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
 from feedpub.validator.langcodes import valid_language
 from feedpub.validator.mime import is_media_type
@@ -482,13 +489,7 @@ def _date(el: etree._Element, ctx: Ctx) -> None:
 def _link(el: etree._Element, ctx: Ctx) -> None:
     """atom:link (RFC 4287 4.2.7)."""
     _attributes(el, "link", ctx)
-    href = el.get("href")
-    if href is None:
-        ctx.error("MissingHref", f"<{qname(el)}> needs an href attribute", el)
-    else:
-        problem = urls.reference_problem(href)
-        if problem:
-            ctx.error(problem[0], f"<{qname(el)} href>: {problem[1]}", el)
+    href = check_link_href(el, ctx)
     rel = el.get("rel")
     if rel is not None:
         if not rel.strip():

@@ -414,17 +414,23 @@ def _attr_enum(el: etree._Element, attr: str, allowed: tuple[str, ...], ctx: Ctx
         )
 
 
+def check_link_href(el: etree._Element, ctx: Ctx) -> str | None:
+    """An atom:link's ``href``: present and a valid IRI reference (RFC 4287 4.2.7.1)."""
+    href = el.get("href")
+    if href is None:
+        ctx.error("MissingHref", f"<{qname(el)}> needs an href attribute", el)
+        return None
+    problem = urls.reference_problem(href)
+    if problem:
+        ctx.error(problem[0], f"<{qname(el)} href>: {problem[1]}", el)
+    return href
+
+
 def _atom_in_rss(el: etree._Element, level: str, ctx: Ctx) -> None:
     """Atom elements borrowed by RSS feeds: links and dates are checked."""
     _, local = split(el.tag)
     if local == "link":
-        href = el.get("href")
-        if href is None:
-            ctx.error("MissingHref", f"<{qname(el)}> needs an href attribute", el)
-        else:
-            problem = urls.reference_problem(href)
-            if problem:
-                ctx.error(problem[0], f"<{qname(el)} href>: {problem[1]}", el)
+        href = check_link_href(el, ctx)
         rel = el.get("rel", "alternate")
         if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
             ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be absolute", el)
