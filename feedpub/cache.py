@@ -206,22 +206,24 @@ _READERS: dict[tuple[int, str], Cache] = {}
 class Cache:
     """One open cache database; every write method commits before it returns."""
 
-    def __init__(self, path: Path, fingerprint: str) -> None:
+    def __init__(self, path: Path, fingerprint: str, reset: bool = True) -> None:
         self.path = path
         self.reset_reason: str | None = None
         self._db = _connect(path)
         try:
-            self._prepare(fingerprint)
+            self._prepare(fingerprint, reset)
         except sqlite3.DatabaseError:
             self._db.close()
             raise
 
-    def _prepare(self, fingerprint: str) -> None:
+    def _prepare(self, fingerprint: str, reset: bool) -> None:
         self._db.executescript(_TABLES)
         stored = dict(self._db.execute("SELECT key, value FROM meta"))
         if stored.get("fingerprint") != fingerprint:
             if stored:
                 self.reset_reason = "feedpub or the settings entries depend on changed"
+                if not reset:
+                    return  # the caller starts a new file instead (see open_cache)
             with self._db:
                 self._db.execute("DELETE FROM files")
                 self._db.execute("DELETE FROM topics")
@@ -441,9 +443,13 @@ def open_cache(path: Path, fingerprint: str) -> tuple[Cache, str | None]:
     Returns the cache and a note for the user when it had to be rebuilt.
     """
     try:
-        cache = Cache(path, fingerprint)
-        return cache, (f"cache {path}: {cache.reset_reason}; rebuilding it"
-                       if cache.reset_reason else None)
+        cache = Cache(path, fingerprint, reset=False)
+        if cache.reset_reason is None:
+            return cache, None
+        # Made by another feedpub or other settings: a new file is much faster
+        # to fill than emptying this one (DELETE of every row, a WAL as big as the cache).
+        note = f"cache {path}: {cache.reset_reason}; rebuilding it"
+        cache.close()
     except sqlite3.DatabaseError as exc:
         if not is_damage(exc):
             raise

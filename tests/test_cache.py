@@ -131,14 +131,26 @@ def test_a_topic_with_no_records_left_keeps_its_feed(seeds: Path, tmp_path: Path
             "topics/ai-in-security.json, topics/ai-in-security.rss") in result.output
 
 
-def test_settings_that_normalization_depends_on_empty_the_cache(seeds: Path, tmp_path: Path):
+def test_settings_that_normalization_depends_on_start_a_new_cache(seeds: Path, tmp_path: Path):
     out, store = tmp_path / "out", tmp_path / "cache.sqlite"
     run_build([seeds], out, store)
+    (seeds / SECURITY).unlink()  # its row must not survive in the new cache
+    old_inode = store.stat().st_ino
+    keep_open = sqlite3.connect(store)  # holds the old inode, so it cannot be reused
     other = dataclasses.replace(SITE, asset_base_url="https://other.example.org/assets/")
     report = run_build([seeds], out, store, site=other)
-    assert report.parsed == 38
-    assert report.cache_notes and "rebuilding" in report.cache_notes[0]
-    assert tree(out) == cold([seeds], tmp_path / "cold", site=other)
+    keep_open.close()
+    assert report.parsed == 37 and report.removed == 0
+    assert report.cache_notes == [
+        f"cache {store}: feedpub or the settings entries depend on changed; rebuilding it"]
+    # A new file, not the old one emptied row by row (much slower for a big cache).
+    assert store.stat().st_ino != old_inode
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT count(*) FROM files").fetchone() == (37,)
+    assert report.kept  # the deleted record's own topic keeps its last feed
+    kept = set(report.kept)
+    assert {k: v for k, v in tree(out).items() if k not in kept} == cold(
+        [seeds], tmp_path / "cold", site=other)
 
 
 def test_site_and_publishing_settings_rerender_without_reparsing(seeds: Path, tmp_path: Path):
