@@ -259,9 +259,8 @@ def _build_cached(
         report.published -= plan.duplicates_merged
         report.topics = len(plan.topics)
         archive = Archive.of(plan, site.limit) if options.archive else None
-        planned, feed_digests = _render_and_write(
+        planned = _render_and_write(
             plan, digests, cache, outputs, settings, options, report, archive)
-        planned |= _write_site_documents(plan, feed_digests, cache, outputs, options, report)
         if archive is not None:
             planned |= _write_archive(plan, archive, cache, options, report)
         cache.forget_outputs(set(outputs) - planned)
@@ -317,8 +316,38 @@ class _Document:
 
 
 @dataclass(frozen=True)
+class _SitePages:
+    """The OPML list and HTML pages to render: one task, run beside the feeds."""
+
+    plan: Plan
+    #: The digest of each page's inputs (see :func:`_site_digests`).
+    digests: dict[str, bytes]
+    #: Pages whose file is still the one written from these inputs: not rendered.
+    fresh: frozenset[str]
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What every render task needs; inherited by forked workers, never sent."""
+
+    cache_path: Path
+    out_dir: Path
+    site: Site
+    formats: tuple[str, ...]
+    validate: bool
+    pages: _SitePages | None
+
+
+#: The render task that makes the site pages (a marker: the pages themselves are in the context).
+_PAGES = "site pages"
+
+
+@dataclass(frozen=True)
 class _Outcome:
-    """What became of one document: ``written``, ``unchanged``, ``invalid`` or ``error``."""
+    """What became of one document: ``written``, ``unchanged``, ``fresh``, ``invalid``, ``error``.
+
+    ``fresh``: not even rendered, its inputs are those of the file on disk.
+    """
 
     relative: str
     digest: bytes
@@ -342,10 +371,11 @@ def _render_and_write(
     options: BuildOptions,
     report: BuildReport,
     archive: Archive | None = None,
-) -> tuple[set[str], dict[str, bytes]]:
-    """Render, validate and write every feed whose inputs changed.
+) -> set[str]:
+    """Render, validate and write every feed and site page whose inputs changed.
 
-    Returns every planned feed file and the digest of each.
+    The site pages (OPML, HTML) are one task that runs beside the feeds' on the
+    worker processes. Returns every planned file.
     """
     planned: dict[str, bytes] = {}
     stale: list[_Document] = []
@@ -365,108 +395,148 @@ def _render_and_write(
                 report.unchanged.append(relative)
             else:
                 stale.append(_Document(relative, fmt.ext, info, link, digest, paths, topics))
-    context = (cache.path, options.out_dir, options.site, options.validate)
+    page_digests = _site_digests(plan, planned, options)
+    fresh = frozenset(name for name, digest in page_digests.items()
+                      if incremental.is_fresh(outputs.get(name), digest, options.out_dir / name))
+    pages = _SitePages(plan, page_digests, fresh) if len(fresh) < len(page_digests) else None
+    context = _Context(cache.path, options.out_dir, options.site, options.formats,
+                       options.validate, pages)
+    # The pages first: one long task, started while the other workers take the feeds.
+    tasks: list[_Document | str] = [*([_PAGES] if pages else []), *stale]
+    page_outcomes: list[_Outcome] = [_Outcome(name, b"", "fresh") for name in page_digests
+                                     if pages is None or name in fresh]
     jobs = options.jobs or default_jobs()
     done: list[tuple[str, bytes, int, int]] = []
-    try:
-        for outcome in map_ordered(_render, context, stale, jobs, _RENDER_POOL_THRESHOLD):
-            report.warnings.extend(outcome.warnings)
-            if outcome.status == "invalid":
-                report.invalid.extend(outcome.errors)
-            elif outcome.status == "error":
-                report.errors.extend(outcome.errors)
+    written: set[Path] = set()
+
+    def note(outcome: _Outcome) -> None:
+        report.warnings.extend(outcome.warnings)
+        if outcome.status == "invalid":
+            report.invalid.extend(outcome.errors)
+        elif outcome.status == "error":
+            report.errors.extend(outcome.errors)
+        elif outcome.status == "fresh":
+            report.unchanged.append(outcome.relative)
+        else:
+            if outcome.status == "written":
+                report.written.append(outcome.relative)
+                written.add((options.out_dir / outcome.relative).parent)
             else:
-                (report.written if outcome.status == "written" else report.unchanged).append(
-                    outcome.relative)
-                done.append((outcome.relative, outcome.digest, outcome.size, outcome.mtime_ns))
+                report.unchanged.append(outcome.relative)
+            done.append((outcome.relative, outcome.digest, outcome.size, outcome.mtime_ns))
+
+    try:
+        for result in map_ordered(_render, context, tasks, jobs, _RENDER_POOL_THRESHOLD):
+            if isinstance(result, list):
+                page_outcomes = result  # noted after the feeds, in the order they are listed
+                continue
+            note(result)
             if len(done) >= 100:
                 cache.record_outputs(done)
-                done = []
+                done.clear()
     finally:
         Cache.close_readers()
+    order = {name: number for number, name in enumerate(page_digests)}
+    for outcome in sorted(page_outcomes, key=lambda o: order[o.relative]):
+        note(outcome)
     cache.record_outputs(done)
-    for folder in {(options.out_dir / d.relative).parent for d in stale}:
-        sync_folder(folder)
-    return set(planned), planned
+    for folder in written:
+        sync_folder(folder)  # once per folder, not per file
+    return set(planned) | set(page_digests)
 
 
-def _render(context: tuple[Path, Path, Site, bool], document: _Document) -> _Outcome:
-    """Render one document; validate and write it if it differs from the file (in a worker)."""
-    cache_path, out_dir, site, validate = context
-    stored = Cache.reader(cache_path).entries(document.paths)
+def _render(context: _Context, task: _Document | str) -> _Outcome | list[_Outcome]:
+    """Render one document (or the site pages); validate and write what differs (in a worker)."""
+    if task == _PAGES:
+        return _render_pages(context)
+    assert isinstance(task, _Document)
+    stored = Cache.reader(context.cache_path).entries(task.paths)
     entries = [dataclasses.replace(stored[p], topics=t)
-               for p, t in zip(document.paths, document.topics, strict=True)]
-    relative, digest = document.relative, document.digest
+               for p, t in zip(task.paths, task.topics, strict=True)]
+    data = RENDERERS[task.ext](task.info, entries)
+    if task.archive_link is not None:
+        data = mark_subscription(task.ext, data, task.archive_link)
+    errors: list[str] = []
+    warnings: list[str] = []
+    changed = not holds(context.out_dir / task.relative, data)
+    if changed and context.validate:
+        errors, warnings = check_document(data, task.relative, context.site.url(task.relative))
+    if errors:
+        return _Outcome(task.relative, task.digest, "invalid", errors=tuple(errors),
+                        warnings=tuple(warnings))
+    return _write_document(context.out_dir, task.relative, data, task.digest, tuple(warnings),
+                           changed)
+
+
+def _render_pages(context: _Context) -> list[_Outcome]:
+    """The OPML list and every HTML page whose inputs changed, written (in a worker)."""
+    pages = context.pages
+    assert pages is not None
+    load = _loader(pages.plan, Cache.reader(context.cache_path))
+    outcomes = []
+    for relative, data in site_documents(pages.plan, load, context.site, context.formats,
+                                         pages.fresh.__contains__):
+        digest = pages.digests[relative]
+        if data is None:
+            outcomes.append(_Outcome(relative, digest, "fresh"))
+        else:
+            outcomes.append(_write_document(context.out_dir, relative, data, digest))
+    return outcomes
+
+
+def _write_document(
+    out_dir: Path,
+    relative: str,
+    data: bytes,
+    digest: bytes,
+    warnings: tuple[str, ...] = (),
+    changed: bool | None = None,
+) -> _Outcome:
+    """Write ``data`` if the file differs (atomically; the folder is synced by the caller).
+
+    ``changed``: whether it differs, when the caller already knows.
+    """
     target = out_dir / relative
-    data = RENDERERS[document.ext](document.info, entries)
-    if document.archive_link is not None:
-        data = mark_subscription(document.ext, data, document.archive_link)
-    status, errors, warnings = "unchanged", [], []
-    if not holds(target, data):
-        if validate:
-            errors, warnings = check_document(data, relative, site.url(relative))
-        if errors:
-            return _Outcome(relative, digest, "invalid", errors=tuple(errors),
-                            warnings=tuple(warnings))
-        try:
+    status = "unchanged"
+    try:
+        if changed is None:
+            changed = not holds(target, data)
+        if changed:
             write_atomic(target, data, sync_dir=False)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            message = f"{target}: cannot write: {reason}; the old file is left in place"
-            return _Outcome(relative, digest, "error", errors=(message,))
-        status = "written"
-    stat = os.stat(target)
-    return _Outcome(relative, digest, status, stat.st_size, stat.st_mtime_ns,
-                    warnings=tuple(warnings))
+            status = "written"
+        stat = os.stat(target)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        message = f"{target}: cannot write: {reason}; the old file is left in place"
+        return _Outcome(relative, digest, "error", errors=(message,))
+    return _Outcome(relative, digest, status, stat.st_size, stat.st_mtime_ns, warnings=warnings)
 
 
-def _write_site_documents(
-    plan: Plan,
-    feed_digests: dict[str, bytes],
-    cache: Cache,
-    outputs: dict[str, tuple[bytes, int, int]],
-    options: BuildOptions,
-    report: BuildReport,
-) -> set[str]:
-    """``feeds.opml`` and the HTML pages, rendered only when a feed or a count changed."""
+def _site_digests(
+    plan: Plan, feed_digests: dict[str, bytes], options: BuildOptions
+) -> dict[str, bytes]:
+    """What each site page is made of, by page (in :func:`site_document_names` order).
+
+    ``feeds.opml`` and ``index.html`` list every feed; a topic page shows its
+    own feed only, so it is not rendered again while that feed stays the same.
+    """
     names = site_document_names(plan)
-    digest = hashlib.blake2b(digest_size=16)
-    digest.update(repr((options.site, options.formats)).encode())
+    settings = repr((options.site, options.formats)).encode()
+    digest = hashlib.blake2b(settings, digest_size=16)
     for feed in plan.feeds:
         digest.update(f"{feed.name}\n{feed.total}\n".encode())
     for relative in sorted(feed_digests):
         digest.update(relative.encode() + feed_digests[relative])
-    site_digest = digest.digest()
-    # A topic page shows its own feed only: it has its own digest and is not
-    # rendered again while that feed stays the same (the index and OPML list every feed).
-    digests = dict.fromkeys(names, site_digest)
+    digests = dict.fromkeys(names, digest.digest())
     for feed in plan.feeds:
         if feed.topic is not None:
-            page = hashlib.blake2b(digest_size=16)
-            page.update(repr((options.site, options.formats)).encode())
+            page = hashlib.blake2b(settings, digest_size=16)
             page.update(f"{feed.name}\n{feed.total}\n".encode())
             for fmt in options.feed_formats:
                 relative = feed.name + fmt.ext
                 page.update(relative.encode() + feed_digests[relative])
             digests[f"{feed.name}.html"] = page.digest()
-
-    def fresh(name: str) -> bool:
-        return incremental.is_fresh(outputs.get(name), digests[name], options.out_dir / name)
-
-    if all(fresh(name) for name in names):
-        report.unchanged.extend(names)
-        return set(names)
-    done: list[tuple[str, bytes, int, int]] = []
-    for relative, data in site_documents(plan, _loader(plan, cache), options.site,
-                                         options.formats, fresh):
-        if data is None:
-            report.unchanged.append(relative)
-            continue
-        _write_extra(relative, data, digests[relative], options, report, done, sync_dir=False)
-    for folder in {(options.out_dir / relative).parent for relative, *_ in done}:
-        sync_folder(folder)  # once per folder, not per file
-    cache.record_outputs(done)
-    return set(names)
+    return digests
 
 
 def _write_archive(
