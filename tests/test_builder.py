@@ -328,3 +328,18 @@ def test_dates_are_english_whatever_the_locale(monkeypatch):
         finally:
             locale.setlocale(locale.LC_ALL, old)
     assert b"<pubDate>Tue, 24 Aug 2021 19:00:00 +0000</pubDate>" in expected
+
+
+def test_feedpub_itself_does_not_import_feedgen():
+    """feedgen is only the tests' oracle (the ``test`` extra), not a dependency of feedpub."""
+    import subprocess
+    import sys
+
+    code = ("import pkgutil, importlib, sys, feedpub\n"
+            "for m in pkgutil.walk_packages(feedpub.__path__, 'feedpub.'):\n"
+            "    if m.name != 'feedpub.__main__': importlib.import_module(m.name)\n"
+            "assert 'feedgen' not in sys.modules, 'feedgen imported'\n"
+            "print(len(sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                          env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
+    assert done.returncode == 0, done.stderr
