@@ -1,11 +1,12 @@
 """Adding feed-level links and RFC 5005 markers to rendered RSS and Atom documents.
 
-feedgen writes only the ``self`` link into an RSS channel (a ``hub`` link
-given to it appears in Atom only), and it knows nothing of Feed Paging and
-Archiving (``fh:complete``, ``fh:archive``). Both are added here by editing
-the rendered tree, right after the self link, so every format carries the
-same links. The result is re-serialized the way feedgen serializes
-(pretty-printed UTF-8 with an XML declaration), so it is byte-stable.
+The renderers (:mod:`feedpub.builder`) know nothing of Feed Paging and
+Archiving (``current``, ``prev-archive``/``next-archive`` links,
+``fh:complete``, ``fh:archive``): these are added here by editing the
+rendered tree, right after the self link. The result is re-serialized the
+way the renderers write (pretty-printed UTF-8 with an XML declaration), so it
+is byte-stable. (The RSS hub link, which feedgen left out of RSS channels, was
+added here too; the builder now writes it itself, in the same place.)
 """
 
 from __future__ import annotations

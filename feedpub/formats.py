@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from feedpub.builder import ATOM_TYPE, RSS_TYPE, FeedInfo, render_atom, render_rss
 from feedpub.entry import Entry
-from feedpub.feedlinks import add_links
 from feedpub.jsonfeed import JSON_FEED_TYPE, render_json
 
 Renderer = Callable[[FeedInfo, list[Entry]], bytes]
@@ -28,14 +27,8 @@ class Format:
     render: Renderer
 
 
-def _render_rss(info: FeedInfo, entries: list[Entry]) -> bytes:
-    """RSS with the hub link feedgen leaves out of RSS channels."""
-    data = render_rss(info, entries)
-    return add_links(data, [("hub", info.hub_url, None)]) if info.hub_url else data
-
-
 FORMATS: dict[str, Format] = {
-    "rss": Format("rss", ".rss", RSS_TYPE, "RSS", _render_rss),
+    "rss": Format("rss", ".rss", RSS_TYPE, "RSS", render_rss),
     "atom": Format("atom", ".atom", ATOM_TYPE, "Atom", render_atom),
     "json": Format("json", ".json", JSON_FEED_TYPE, "JSON Feed", render_json),
 }
