@@ -218,6 +218,10 @@ class _SeedLoader(SafeLoader):  # type: ignore[misc,valid-type]
     and to remember keys given twice in one mapping (YAML forbids it; PyYAML keeps the last).
     """
 
+    #: Its timestamp constructor returns PyYAML's value whenever PyYAML's succeeds,
+    #: so :mod:`feedpub.yamlfast` may build valid timestamps itself.
+    yamlfast_timestamps = True
+
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.duplicates: list[tuple[str, int, int]] = []
