@@ -121,6 +121,11 @@ def load_plain(
         settings = _SETTINGS[type(loader)] = _Settings(loader)
     if not settings.usable:
         return None
+    if ("&" in front or "!" in front) and any(  # without either, no anchor or tag can be
+        e.__class__ in (_Scalar, _MapStart, _SeqStart)
+        and (e.anchor is not None or e.tag is not None) for e in events
+    ):
+        return None
     builder = _Builder(loader, settings, max_depth)
     stream = iter(events[2:-2])
     try:
@@ -133,77 +138,92 @@ def load_plain(
 
 
 class _Builder:
-    """One document's values, built by recursive descent over its events."""
+    """One document's values, built by recursive descent over its events.
+
+    Untagged, unanchored events only (:func:`load_plain` checked). A scalar is
+    its text when quoted (or a block), else a remembered value or
+    :meth:`resolved`; the loops spell that out, it is most of the work.
+    """
 
     def __init__(self, loader: Any, settings: _Settings, max_depth: int) -> None:
         self.loader = loader
         self.settings = settings
+        self.memo = settings.values
         self.max_depth = max_depth
         self.duplicates: list[tuple[str, int, int]] = []
 
     def node(self, event: Any, stream: Any, depth: int) -> Any:
         kind = event.__class__
         if kind is _Scalar:
-            return self.scalar(event)
+            if not event.implicit[0]:
+                return event.value
+            value = self.memo.get(event.value, _MISSING)
+            return self.resolved(event) if value is _MISSING else value
         if kind is _MapStart:
-            return self.mapping(event, stream, depth)
+            return self.mapping(stream, depth)
         if kind is _SeqStart:
-            return self.sequence(event, stream, depth)
+            return self.sequence(stream, depth)
         raise _NotPlain  # an alias, or a second document
 
-    def mapping(self, start: Any, stream: Any, depth: int) -> dict:
-        if start.anchor is not None or start.tag is not None or depth >= self.max_depth:
+    def mapping(self, stream: Any, depth: int) -> dict:
+        if depth >= self.max_depth:
             raise _NotPlain
         depth += 1
         result: dict = {}
         seen: dict[str, Any] = {}  # the key event of each raw key, for duplicate notes
-        scalar, node = self.scalar, self.node
+        memo, resolved, node = self.memo, self.resolved, self.node
         for event in stream:
-            kind = event.__class__
-            if kind is _MapEnd:
-                return result
-            if kind is not _Scalar:
+            if event.__class__ is not _Scalar:
+                if event.__class__ is _MapEnd:
+                    return result
                 raise _NotPlain  # a collection as a key, or an alias
-            key = scalar(event)
             raw = event.value
-            first = seen.get(raw)
-            if first is None:
-                seen[raw] = event
+            if event.implicit[0]:
+                key = memo.get(raw, _MISSING)
+                if key is _MISSING:
+                    key = resolved(event)
             else:
+                key = raw
+            first = seen.setdefault(raw, event)
+            if first is not event:
                 self.duplicates.append(
                     (raw, first.start_mark.line + 2, event.start_mark.line + 2))
             event = next(stream, None)
-            result[key] = scalar(event) if event.__class__ is _Scalar else node(
-                event, stream, depth)
+            if event.__class__ is _Scalar:
+                value = event.value
+                if event.implicit[0]:
+                    found = memo.get(value, _MISSING)
+                    value = resolved(event) if found is _MISSING else found
+                result[key] = value
+            else:
+                result[key] = node(event, stream, depth)
         raise _NotPlain  # pragma: no cover - libyaml always ends what it starts
 
-    def sequence(self, start: Any, stream: Any, depth: int) -> list:
-        if start.anchor is not None or start.tag is not None or depth >= self.max_depth:
+    def sequence(self, stream: Any, depth: int) -> list:
+        if depth >= self.max_depth:
             raise _NotPlain
         depth += 1
         result: list = []
-        append, scalar, node = result.append, self.scalar, self.node
+        append, memo, resolved, node = result.append, self.memo, self.resolved, self.node
         for event in stream:
             kind = event.__class__
             if kind is _Scalar:
-                append(scalar(event))
+                value = event.value
+                if event.implicit[0]:
+                    found = memo.get(value, _MISSING)
+                    value = resolved(event) if found is _MISSING else found
+                append(value)
             elif kind is _SeqEnd:
                 return result
             else:
                 append(node(event, stream, depth))
         raise _NotPlain  # pragma: no cover - libyaml always ends what it starts
 
-    def scalar(self, event: Any) -> Any:
-        if event.anchor is not None or event.tag is not None:
-            raise _NotPlain
+    def resolved(self, event: Any) -> Any:
+        """The value of a plain scalar not remembered: shortcuts, else resolver and constructor."""
         raw = event.value
-        if not event.implicit[0]:
-            return raw  # quoted or a block scalar, untagged: a string
         settings = self.settings
-        memo = settings.values
-        value = memo.get(raw, _MISSING)
-        if value is not _MISSING:
-            return value
+        value = _MISSING
         if "0" <= raw[:1] <= "9":
             value = self.number_or_stamp(raw, settings)
             if value is not _MISSING:
@@ -222,6 +242,7 @@ class _Builder:
             except Exception:  # noqa: BLE001 - the full path reports it exactly
                 raise _NotPlain from None
         if len(raw) <= _MEMO_CHARS and value.__class__ in _SHAREABLE:
+            memo = self.memo
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
             memo[raw] = value

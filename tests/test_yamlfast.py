@@ -104,6 +104,7 @@ PLAIN = [
     '"quoted key": "\\x01 value"\nplain: |\n  block\n  text\nfolded: >\n  f\n  g\n',
     "- a\n- b", "just text",
     "big: 123456789012345678901234567890\nneg: -0b101\nf: 6.8523015e+5\ns: 190:20:30.15",
+    "title: 'AT&T wins!'\nplain: x & y!\nlist: [a&b, c!]",  # no anchor or tag for all that
 ]
 NOT_PLAIN = [
     "a: &x 1\nb: *x", "base: &b {x: 1}\nnew:\n  <<: *b\n  y: 2", "a: !!str 1", "a: !!binary aGk=",
