@@ -20,22 +20,25 @@ A cache that cannot be read is deleted and rebuilt, never fatal.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as _datetime
 import hashlib
 import importlib.metadata
 import io
 import json
+import operator
 import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from feedpub import __version__
-from feedpub.entry import Entry, Topic
+from feedpub.entry import Entry, Image, Provider, Related, Topic
 from feedpub.problems import Problem
 from feedpub.reader import Limits
 
@@ -50,9 +53,12 @@ class CacheError(Exception):
     """The cache file cannot be used (corrupt, unreadable, not a database)."""
 
 
-@dataclass(frozen=True)
-class Parsed:
-    """The outcome of reading one seed file, as stored in the cache."""
+class Parsed(NamedTuple):
+    """The outcome of reading one seed file, as stored in the cache.
+
+    A tuple in the order of the ``files`` table's columns: it travels from the
+    worker processes as it is and is inserted as it is.
+    """
 
     path: str
     size: int
@@ -138,17 +144,69 @@ class _Unpickler(pickle.Unpickler):
 _CLASSES: dict[tuple[str, str], type] = {}
 
 
+#: Entries are stored as nested tuples of their fields' values (classes and
+#: field names are not repeated in every row) and not compressed: zlib took
+#: half the time of storing an entry for a cache a quarter smaller.
+_FIELDS: dict[type, tuple[str, ...]] = {
+    cls: tuple(field.name for field in dataclasses.fields(cls))
+    for cls in (Entry, Image, Provider, Topic, Related)
+}
+_VALUES = {cls: operator.attrgetter(*names) for cls, names in _FIELDS.items()}
+_PROVIDER, _TOPICS, _IMAGES, _RELATED = (
+    _FIELDS[Entry].index(name) for name in ("provider", "topics", "images", "related"))
+#: The first value of a stored entry: the version of this layout.
+_ENTRY_LAYOUT = 1
+
+
 def encode(value: object) -> bytes:
-    """An entry (or a tuple of problems) as compressed bytes."""
-    return zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    """An entry (or a tuple of problems) as bytes; the same value always gives the same bytes."""
+    if value.__class__ is Entry:
+        value = _entry_values(value)  # type: ignore[arg-type]
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def decode(blob: bytes) -> object:
     """The value :func:`encode` stored; raises :class:`CacheError` on anything else."""
     try:
-        return _Unpickler(io.BytesIO(zlib.decompress(blob))).load()
+        # Entries used to be compressed: such a row (or a forged one) is read the same way.
+        data = blob if blob[:1] == b"\x80" else zlib.decompress(blob)
+        value = _Unpickler(io.BytesIO(data)).load()
+        if value.__class__ is tuple and value and value[0].__class__ is int:
+            return _entry(value)
+        return value
     except Exception as exc:  # noqa: BLE001 - any damage means the same: unusable
         raise CacheError(f"damaged entry: {exc}") from exc
+
+
+def _entry_values(entry: Entry) -> tuple:
+    values = list(_VALUES[Entry](entry))
+    provider = values[_PROVIDER]
+    if provider is not None:
+        values[_PROVIDER] = _VALUES[Provider](provider)
+    values[_TOPICS] = tuple(map(_VALUES[Topic], entry.topics))
+    values[_IMAGES] = tuple(map(_VALUES[Image], entry.images))
+    values[_RELATED] = tuple(map(_VALUES[Related], entry.related))
+    return (_ENTRY_LAYOUT, *values)
+
+
+def _entry(stored: tuple) -> Entry:
+    if stored[0] != _ENTRY_LAYOUT:
+        raise ValueError(f"entry layout {stored[0]}, not {_ENTRY_LAYOUT}")
+    values = list(stored[1:])
+    provider = values[_PROVIDER]
+    if provider is not None:
+        values[_PROVIDER] = _build(Provider, provider)
+    values[_TOPICS] = tuple([_build(Topic, item) for item in values[_TOPICS]])
+    values[_IMAGES] = tuple([_build(Image, item) for item in values[_IMAGES]])
+    values[_RELATED] = tuple([_build(Related, item) for item in values[_RELATED]])
+    return _build(Entry, values)
+
+
+def _build(cls: type, values: Sequence) -> Any:
+    """An instance of a (frozen) entry dataclass from its fields' values, as unpickling makes it."""
+    made = object.__new__(cls)
+    made.__dict__.update(zip(_FIELDS[cls], values, strict=True))  # ValueError if the count differs
+    return made
 
 
 def encode_topics(topics: Iterable[Topic]) -> str:
@@ -201,6 +259,8 @@ CREATE TABLE IF NOT EXISTS outputs (
 
 
 _READERS: dict[tuple[int, str], Cache] = {}
+#: Parse results written to SQLite at a time (well under its limit of bound parameters).
+_GROUP = 100
 
 
 class Cache:
@@ -250,6 +310,14 @@ class Cache:
         for key in [k for k in _READERS if k[0] == pid]:
             _READERS.pop(key)._db.close()
 
+    def throwaway(self) -> None:
+        """This cache dies with the build (``--no-cache``): never wait for the disk.
+
+        Only a crash of the whole system could then damage the file, and nothing
+        reads it again.
+        """
+        self._db.execute("PRAGMA synchronous=OFF")
+
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
             self._db.execute("PRAGMA optimize")
@@ -270,33 +338,50 @@ class Cache:
                 ((size, mtime, path) for path, size, mtime in updates),
             )
 
-    def store(self, parsed: Iterable[Parsed], batch: int = 250) -> None:
-        """Save parse results, committing every ``batch`` files (progress survives a kill)."""
-        items: list[Parsed] = []
-        for item in parsed:
-            items.append(item)
-            if len(items) >= batch:
-                self._insert(items)
-                items = []
-        if items:
-            self._insert(items)
+    def store(self, parsed: Iterable[Parsed], batch: int = 2000) -> None:
+        """Save parse results, committing every ``batch`` files (progress survives a kill).
 
-    def _insert(self, items: list[Parsed]) -> None:
-        topic_rows = [
+        Rows go to SQLite a few at a time, so memory does not grow with ``batch``;
+        fewer, larger transactions write each index page fewer times.
+        """
+        db = self._db
+        items: list[Parsed] = []
+        pending = 0
+        try:
+            for item in parsed:
+                items.append(item)
+                if len(items) >= _GROUP:
+                    self._insert(items, pending == 0)
+                    pending += len(items)
+                    items = []
+                    if pending >= batch:
+                        db.commit()
+                        pending = 0
+            if items:
+                self._insert(items, pending == 0)
+            db.commit()
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                db.rollback()  # what this batch stored so far; earlier batches stay
+            raise
+
+    def _insert(self, items: list[Parsed], first: bool) -> None:
+        """Write ``items`` in the open transaction (``first``: the transaction's first rows)."""
+        db = self._db
+        if first:
+            db.execute("DELETE FROM meta WHERE key = 'complete'")
+        # Only a path already stored can have topic rows (a cold build has none).
+        marks = ",".join("?" * len(items))
+        known = db.execute(f"SELECT path FROM files WHERE path IN ({marks})",  # noqa: S608
+                           [item.path for item in items]).fetchall()
+        if known:
+            db.executemany("DELETE FROM topics WHERE path = ?", known)
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", items)
+        db.executemany("INSERT INTO topics VALUES (?,?,?,?,?,?)", [
             (item.path, key, label, item.stamp, item.entry_id, item.status)
             for item in items if item.topics
             for label, key, _ in (part.split(_FIELD_SEP) for part in item.topics.split(_TOPIC_SEP))
-        ]
-        with self._db:
-            self._db.execute("DELETE FROM meta WHERE key = 'complete'")
-            self._db.executemany("DELETE FROM topics WHERE path = ?", ((i.path,) for i in items))
-            self._db.executemany(
-                "INSERT OR REPLACE INTO files VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                ((i.path, i.size, i.mtime_ns, i.digest, i.status, i.entry_id, i.published,
-                  i.stamp, i.updated, i.topics, i.entry, i.entry_digest, i.problems)
-                 for i in items),
-            )
-            self._db.executemany("INSERT INTO topics VALUES (?,?,?,?,?,?)", topic_rows)
+        ])
 
     def forget(self, paths: Iterable[str]) -> None:
         gone = [(path,) for path in paths]
@@ -428,6 +513,9 @@ class Cache:
 def _connect(path: Path) -> sqlite3.Connection:
     db = sqlite3.connect(path, timeout=30)  # ``with db:`` is one transaction
     try:
+        # Takes effect for a new file only. A 4 KB page holds one ~2.5 KB files row and
+        # wastes the rest: 16 KB pages make the cache 17% smaller and inserting faster.
+        db.execute("PRAGMA page_size=16384")
         db.execute("PRAGMA journal_mode=WAL")  # fails fast on a file that is not a database
         db.execute("PRAGMA synchronous=NORMAL")
         db.execute("PRAGMA cache_size=-16000")  # 16 MB: bounded, whatever the corpus size

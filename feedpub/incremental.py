@@ -65,6 +65,7 @@ def open_store(
     with tempfile.TemporaryDirectory(prefix="feedpub-") as folder:
         cache = Cache(Path(folder, "cache.sqlite"), expected)
         try:
+            cache.throwaway()
             yield cache
         finally:
             cache.close()

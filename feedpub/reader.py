@@ -115,19 +115,38 @@ def read_seed_bytes(
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         return Problem(name, "file", f"cannot read: {exc.strerror or exc}")
-    with open(fd, "rb", closefd=True) as handle:
-        try:
-            info = os.fstat(fd)
-            if not stat.S_ISREG(info.st_mode):
-                return Problem(name, "file", "not a regular file; skipped")
-            if info.st_size > limits.max_file_bytes:
-                return Problem(name, "file", _too_large(info.st_size, limits))
-            raw = handle.read(limits.max_file_bytes + 1)
-        except OSError as exc:
-            return Problem(name, "file", f"cannot read: {exc.strerror or exc}")
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            return Problem(name, "file", "not a regular file; skipped")
+        if info.st_size > limits.max_file_bytes:
+            return Problem(name, "file", _too_large(info.st_size, limits))
+        raw = _read_up_to(fd, limits.max_file_bytes + 1, info.st_size)
+    except OSError as exc:
+        return Problem(name, "file", f"cannot read: {exc.strerror or exc}")
+    finally:
+        os.close(fd)
     if len(raw) > limits.max_file_bytes:
         return Problem(name, "file", _too_large(len(raw), limits))
     return raw
+
+
+def _read_up_to(fd: int, limit: int, size: int) -> bytes:
+    """The file's bytes up to its end or ``limit`` bytes, whichever comes first.
+
+    Sized by the file's stat (a buffered ``read(limit)`` allocates ``limit``
+    bytes first: a megabyte for every six-kilobyte file); a file that grows
+    meanwhile is read on, until its end or the limit.
+    """
+    parts: list[bytes] = []
+    total = 0
+    while total < limit:
+        chunk = os.read(fd, min(limit - total, max(size + 1 - total, 65_536)))
+        if not chunk:
+            break
+        parts.append(chunk)
+        total += len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 def _too_large(size: int, limits: Limits) -> str:
@@ -217,6 +236,10 @@ class _SeedLoader(SafeLoader):  # type: ignore[misc,valid-type]
     """The safe loader, made to report values it cannot build instead of raising,
     and to remember keys given twice in one mapping (YAML forbids it; PyYAML keeps the last).
     """
+
+    #: Its timestamp constructor returns PyYAML's value whenever PyYAML's succeeds,
+    #: so :mod:`feedpub.yamlfast` may build valid timestamps itself.
+    yamlfast_timestamps = True
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from feedpub.urls import _ALREADY_CLEAN, MAX_URL_CHARS, _clean_url, clean_url
+from feedpub.normalize import _FUTURE_YEARS, _clean_image_type, _latest, image_type
+from feedpub.text import _CLEAN_LINE, _clean_line, clean_line
+from feedpub.urls import _ALREADY_CLEAN, MAX_URL_CHARS, _clean_url, canonical_url, clean_url
 from feedpub.validator import urls as validator_urls
 
 MANY = settings(max_examples=3000, deadline=None, derandomize=True,
@@ -71,3 +74,59 @@ def _scheme_problem_without_fast_path(uri: str):
 def test_the_scheme_problem_fast_path_agrees_with_urlsplit(scheme, rest):
     uri = scheme + rest
     assert validator_urls.scheme_problem(uri) == _scheme_problem_without_fast_path(uri)
+
+
+LINE_CHARS = st.text(alphabet="ab \t\n\r\x0b\x0c\x1c\x85\xa0\u2028\u3000&;#x\x00\x08\x7f\x84\x9f"
+                              "\ufdd0\ufffe\u00e9<>", max_size=20)
+
+
+@MANY
+@given(st.one_of(LINE_CHARS, st.text(max_size=20)))
+@example("")
+@example("a b")
+@example(" a")
+@example("a ")
+@example("a  b")
+@example("a\u2028b")
+@example("a\ud800b")
+@example("AT&amp;T")
+@example("AT&T")
+def test_the_clean_line_fast_path_agrees_with_the_full_one(value):
+    assert clean_line(value) == _clean_line(value)
+
+
+def test_the_clean_line_fast_path_is_taken_for_ordinary_lines():
+    for line in ("Provider 75", "Research open climate edge ai voice speech model (6083)", "é"):
+        assert _CLEAN_LINE.fullmatch(line)
+
+
+URLS = st.builds(lambda scheme, host, rest: scheme + host + rest,
+                 st.sampled_from(["http://", "https://", "HTTPS://"]), HOSTS, URL_CHARS)
+
+
+@MANY
+@given(URLS)
+@example("https://a.example/img/x.JPG")
+@example("https://a.example/img.png/")
+@example("https://a.example/x.png?format=gif")
+@example("https://a.example")
+@example("https://img.png")
+@example("https://a.example:8080/.png")
+def test_shortcuts_for_clean_urls_agree_with_the_general_code(url):
+    clean = clean_url(url)
+    if clean is None:
+        return
+    if "?" not in clean and "#" not in clean:
+        assert canonical_url(clean) == clean  # normalize takes a clean link as it is
+    assert _clean_image_type(clean) == image_type(clean)
+
+
+def test_the_latest_accepted_date_is_december_31_twenty_years_on_at_this_second():
+    def expected():
+        latest = datetime.now(timezone.utc).replace(microsecond=0)
+        return latest.replace(year=latest.year + _FUTURE_YEARS, month=12, day=31)
+
+    before = expected()
+    found = _latest()
+    assert found in (before, expected())
+    assert found.tzinfo is timezone.utc and found.month == 12 and found.day == 31

@@ -37,7 +37,7 @@ from lxml import html as lxml_html
 from feedpub.cli import main
 from feedpub.config import ConfigError, load_site
 from feedpub.problems import Problem
-from feedpub.reader import Limits, read_seed_file
+from feedpub.reader import Limits, _read_up_to, read_seed_bytes, read_seed_file
 from feedpub.text import strip_xml_invalid
 from feedpub.urls import MAX_URL_CHARS, clean_url
 
@@ -647,6 +647,27 @@ def test_the_file_size_limit_is_configurable(tmp_path):
     problem = read_seed_file(path, Limits(max_file_bytes=50))
     assert isinstance(problem, Problem)
     assert "larger than the 50-byte limit" in problem.reason
+
+
+def test_a_file_that_grows_after_its_size_was_taken_is_read_to_its_end_or_the_limit(tmp_path):
+    path = tmp_path / "growing.md"
+    data = bytes(range(256)) * 1000  # 256 000 bytes; the stat said 10
+    path.write_bytes(data)
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        assert _read_up_to(fd, 1_000_000, 10) == data
+        os.lseek(fd, 0, os.SEEK_SET)
+        assert _read_up_to(fd, 100_001, 10) == data[:100_001]  # one byte past the limit
+        os.lseek(fd, 0, os.SEEK_SET)
+        assert _read_up_to(fd, 1_000_000, len(data)) == data
+    finally:
+        os.close(fd)
+    assert read_seed_bytes(path) == data
+    assert read_seed_bytes(tmp_path / "empty.md") != b""  # missing: a problem
+    (tmp_path / "empty.md").write_bytes(b"")
+    assert read_seed_bytes(tmp_path / "empty.md") == b""
+    too_large = read_seed_bytes(path, Limits(max_file_bytes=1000))
+    assert isinstance(too_large, Problem) and "256000 bytes" in too_large.reason
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
