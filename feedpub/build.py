@@ -303,7 +303,7 @@ def _plan(cache: Cache, options: BuildOptions) -> tuple[Plan, dict[str, tuple[da
 
 @dataclass(frozen=True)
 class _Document:
-    """One feed file to render: everything a worker process needs for it."""
+    """One feed file to render: everything a worker process needs for it besides entries."""
 
     relative: str
     ext: str  # its key in RENDERERS
@@ -311,8 +311,15 @@ class _Document:
     #: With --archive: ``""`` for a complete feed, else the URL of its newest archive page.
     archive_link: str | None
     digest: bytes
+
+
+@dataclass(frozen=True)
+class _Feed:
+    """The files of one feed to render (its formats): one task, the entries loaded once."""
+
     paths: tuple[str, ...]
     topics: tuple[tuple[Topic, ...], ...]
+    documents: tuple[_Document, ...]
 
 
 @dataclass(frozen=True)
@@ -378,13 +385,14 @@ def _render_and_write(
     worker processes. Returns every planned file.
     """
     planned: dict[str, bytes] = {}
-    stale: list[_Document] = []
+    stale: list[_Feed] = []
     for feed in plan.feeds:
         paths = tuple(plan.winners[i].path for i in feed.entry_ids)
         topics = tuple(plan.merged_topics[i] for i in feed.entry_ids)
         updated = max((digests[p][0] for p in paths), default=_EPOCH)
         members = [digests[p][1] + encode_topics(t).encode()
                    for p, t in zip(paths, topics, strict=True)]
+        documents = []
         for fmt in options.feed_formats:
             relative = feed.name + fmt.ext
             info = feed_info_at(feed, updated, options.site, relative)
@@ -394,7 +402,9 @@ def _render_and_write(
             if incremental.is_fresh(outputs.get(relative), digest, options.out_dir / relative):
                 report.unchanged.append(relative)
             else:
-                stale.append(_Document(relative, fmt.ext, info, link, digest, paths, topics))
+                documents.append(_Document(relative, fmt.ext, info, link, digest))
+        if documents:
+            stale.append(_Feed(paths, topics, tuple(documents)))
     page_digests = _site_digests(plan, planned, options)
     fresh = frozenset(name for name, digest in page_digests.items()
                       if incremental.is_fresh(outputs.get(name), digest, options.out_dir / name))
@@ -402,7 +412,7 @@ def _render_and_write(
     context = _Context(cache.path, options.out_dir, options.site, options.formats,
                        options.validate, pages)
     # The pages first: one long task, started while the other workers take the feeds.
-    tasks: list[_Document | str] = [*([_PAGES] if pages else []), *stale]
+    tasks: list[_Feed | str] = [*([_PAGES] if pages else []), *stale]
     page_outcomes: list[_Outcome] = [_Outcome(name, b"", "fresh") for name in page_digests
                                      if pages is None or name in fresh]
     jobs = options.jobs or default_jobs()
@@ -426,11 +436,13 @@ def _render_and_write(
             done.append((outcome.relative, outcome.digest, outcome.size, outcome.mtime_ns))
 
     try:
-        for result in map_ordered(_render, context, tasks, jobs, _RENDER_POOL_THRESHOLD):
-            if isinstance(result, list):
-                page_outcomes = result  # noted after the feeds, in the order they are listed
+        for task, outcomes in zip(tasks, map_ordered(_render, context, tasks, jobs,
+                                                      _RENDER_POOL_THRESHOLD), strict=True):
+            if task == _PAGES:
+                page_outcomes = outcomes  # noted after the feeds, in the order they are listed
                 continue
-            note(result)
+            for outcome in outcomes:
+                note(outcome)
             if len(done) >= 100:
                 cache.record_outputs(done)
                 done.clear()
@@ -445,26 +457,34 @@ def _render_and_write(
     return set(planned) | set(page_digests)
 
 
-def _render(context: _Context, task: _Document | str) -> _Outcome | list[_Outcome]:
-    """Render one document (or the site pages); validate and write what differs (in a worker)."""
+def _render(context: _Context, task: _Feed | str) -> list[_Outcome]:
+    """Render one feed's files (or the site pages); validate and write what differs.
+
+    Runs in a worker process.
+    """
     if task == _PAGES:
         return _render_pages(context)
-    assert isinstance(task, _Document)
+    assert isinstance(task, _Feed)
     stored = Cache.reader(context.cache_path).entries(task.paths)
     entries = [dataclasses.replace(stored[p], topics=t)
                for p, t in zip(task.paths, task.topics, strict=True)]
-    data = RENDERERS[task.ext](task.info, entries)
-    if task.archive_link is not None:
-        data = mark_subscription(task.ext, data, task.archive_link)
+    return [_render_document(context, document, entries) for document in task.documents]
+
+
+def _render_document(context: _Context, document: _Document, entries: list[Entry]) -> _Outcome:
+    relative = document.relative
+    data = RENDERERS[document.ext](document.info, entries)
+    if document.archive_link is not None:
+        data = mark_subscription(document.ext, data, document.archive_link)
     errors: list[str] = []
     warnings: list[str] = []
-    changed = not holds(context.out_dir / task.relative, data)
+    changed = not holds(context.out_dir / relative, data)
     if changed and context.validate:
-        errors, warnings = check_document(data, task.relative, context.site.url(task.relative))
+        errors, warnings = check_document(data, relative, context.site.url(relative))
     if errors:
-        return _Outcome(task.relative, task.digest, "invalid", errors=tuple(errors),
+        return _Outcome(relative, document.digest, "invalid", errors=tuple(errors),
                         warnings=tuple(warnings))
-    return _write_document(context.out_dir, task.relative, data, task.digest, tuple(warnings),
+    return _write_document(context.out_dir, relative, data, document.digest, tuple(warnings),
                            changed)
 
 
