@@ -11,20 +11,20 @@ from collections.abc import Callable
 from lxml import etree
 
 from feedpub.validator import urls
-from feedpub.validator.context import XML_NS, Ctx, children, qname, split, stray_text
+from feedpub.validator.context import XML_NS, Ctx, children, qname, scan, split
 from feedpub.validator.dates import check_rfc3339
 from feedpub.validator.extensions import (
     ATOM,
     IANA_REL_PREFIX,
     XHTML,
     check_extension,
-    check_link_href,
     is_self,
 )
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
 from feedpub.validator.langcodes import valid_language
+from feedpub.validator.memo import memoize
 from feedpub.validator.mime import is_media_type
-from feedpub.validator.modules import check_thread_attributes
+from feedpub.validator.modules import THR, check_thread_attributes
 from feedpub.validator.numbers import is_non_negative
 
 TEXT_CONSTRUCTS = frozenset({"title", "subtitle", "summary", "rights"})
@@ -34,6 +34,9 @@ ENTRY_ONCE = frozenset(
     ["content", "id", "published", "rights", "source", "summary", "title", "updated"]
 )
 ENTRY_MANY = FEED_MANY
+_FEED_CHILDREN = FEED_MANY | {"entry"}
+_ENTRY = f"{{{ATOM}}}entry"
+_NO_ATTRIBUTES: frozenset[str] = frozenset()
 SOURCE_ONCE = FEED_ONCE
 REGISTERED_RELS = frozenset(
     [
@@ -105,10 +108,9 @@ def _text(el: etree._Element) -> str:
 def validate_atom(feed: etree._Element, ctx: Ctx) -> None:
     """Check an Atom feed document rooted at atom:feed."""
     _attributes(feed, "feed", ctx)
-    entries = [c for c in children(feed) if _local(c) == "entry"]
     seen_entry = False
     for child in children(feed):
-        if _local(child) == "entry":
+        if child.tag == _ENTRY:
             seen_entry = True
         elif seen_entry and _local(child) is not None:
             ctx.error(
@@ -116,16 +118,16 @@ def validate_atom(feed: etree._Element, ctx: Ctx) -> None:
                 f"<{qname(child)}> must come before the first <entry>",
                 child,
             )
-    found = _metadata(feed, "feed", FEED_ONCE, FEED_MANY | {"entry"}, ctx)
+    found = _metadata(feed, "feed", FEED_ONCE, _FEED_CHILDREN, ctx)
     for name in ("id", "title", "updated"):
         if name not in found:
             ctx.error("MissingElement", f"<feed> must contain <{name}>", feed)
     if not any(is_self(link.get("rel")) for link in found.get("link", [])):
         ctx.warn("MissingSelf", "the feed should have <link rel='self'> with its own URL", feed)
     feed_has_author = "author" in found
-    for entry in entries:
-        _entry(entry, feed_has_author, ctx)
-    _check_ids(entries, ctx)
+    entries = found.get("entry", [])
+    ids = [_entry(entry, feed_has_author, ctx) for entry in entries]
+    _check_ids(entries, ids, ctx)
 
 
 def _common_attributes(el: etree._Element, ctx: Ctx) -> None:
@@ -142,11 +144,22 @@ def _common_attributes(el: etree._Element, ctx: Ctx) -> None:
 
 def _attributes(el: etree._Element, name: str, ctx: Ctx) -> None:
     """Unqualified attributes not defined by RFC 4287 are errors; namespaced ones are not."""
-    allowed = ATTRIBUTES.get(name, frozenset())
-    for attr in el.attrib:
-        if isinstance(attr, str) and not attr.startswith("{") and attr not in allowed:
+    keys = el.keys()
+    if keys:
+        _attribute_names(el, keys, ATTRIBUTES.get(name, _NO_ATTRIBUTES), ctx)
+
+
+def _attribute_names(
+    el: etree._Element, keys: list[str], allowed: frozenset[str], ctx: Ctx
+) -> None:
+    qualified = False
+    for attr in keys:
+        if attr[0] == "{":
+            qualified = True
+        elif attr not in allowed:
             ctx.error("UnexpectedAttribute", f"<{qname(el)}> has no attribute {attr!r}", el)
-    _common_attributes(el, ctx)
+    if qualified:  # xml:base and xml:lang are the only ones checked
+        _common_attributes(el, ctx)
 
 
 def _metadata(
@@ -158,10 +171,10 @@ def _metadata(
 ) -> dict[str, list[etree._Element]]:
     """Check the children of feed, entry or source; return Atom children by name."""
     found: dict[str, list[etree._Element]] = {}
-    pname = qname(parent)
-    if stray_text(parent):
-        ctx.error("UnexpectedText", f"<{pname}> holds elements, not text", parent)
-    for child in children(parent):
+    kids, stray = scan(parent)
+    if stray:
+        ctx.error("UnexpectedText", f"<{qname(parent)}> holds elements, not text", parent)
+    for child in kids:
         ns, local = split(child.tag)
         if ns != ATOM:
             if not ns:
@@ -171,26 +184,35 @@ def _metadata(
                     child,
                 )
             else:
-                _extension(child, level, ctx)
+                check_extension(child, level, ctx)
             continue
         if local not in once and local not in many:
-            ctx.error("UndefinedElement", f"<{qname(child)}> is not allowed in <{pname}>", child)
+            ctx.error(
+                "UndefinedElement", f"<{qname(child)}> is not allowed in <{qname(parent)}>", child
+            )
             continue
-        found.setdefault(local, []).append(child)
-        if len(found[local]) == 2 and local in once:
-            ctx.error("DuplicateElement", f"<{pname}> may contain only one <{local}>", child)
+        same = found.get(local)
+        if same is None:
+            found[local] = [child]
+        else:
+            same.append(child)
+            if len(same) == 2 and local in once:
+                ctx.error(
+                    "DuplicateElement", f"<{qname(parent)}> may contain only one <{local}>", child
+                )
         checker = _CHECKS.get(local)
         if checker:
             checker(child, ctx)
-    _duplicate_alternates(found.get("link", []), parent, ctx)
+    links = found.get("link")
+    if links:
+        _duplicate_alternates(links, parent, ctx)
     return found
 
 
-def _extension(el: etree._Element, level: str, ctx: Ctx) -> None:
-    check_extension(el, level, ctx)
-
-
-def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
+def _entry(
+    entry: etree._Element, feed_has_author: bool, ctx: Ctx
+) -> tuple[str | None, str]:
+    """Check one entry; return its id and updated texts (stripped) for _check_ids."""
     _attributes(entry, "entry", ctx)
     found = _metadata(entry, "entry", ENTRY_ONCE, ENTRY_MANY, ctx)
     for name in ("id", "title", "updated"):
@@ -227,6 +249,12 @@ def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
             "<entry> must have a <summary> when its content is remote or binary",
             entry,
         )
+    ids = found.get("id")
+    updated = found.get("updated")
+    return (
+        _text(ids[0]).strip() if ids else None,
+        _text(updated[0]).strip() if updated else "",
+    )
 
 
 def _needs_summary(content: etree._Element) -> bool:
@@ -243,12 +271,15 @@ def _is_xml_mime(mime: str) -> bool:
     return base.endswith("+xml") or base.endswith("/xml")
 
 
-def _check_ids(entries: list[etree._Element], ctx: Ctx) -> None:
-    """Same id means same entry (RFC 4287 4.1.1); their updated SHOULD then differ."""
+def _check_ids(
+    entries: list[etree._Element], texts: list[tuple[str | None, str]], ctx: Ctx
+) -> None:
+    """Same id means same entry (RFC 4287 4.1.1); their updated SHOULD then differ.
+
+    ``texts`` holds each entry's first <id> and <updated>, as _entry found them.
+    """
     ids: list[tuple[etree._Element, str, str]] = []
-    for entry in entries:
-        eid = next((_text(c).strip() for c in children(entry) if _local(c) == "id"), None)
-        upd = next((_text(c).strip() for c in children(entry) if _local(c) == "updated"), "")
+    for entry, (eid, upd) in zip(entries, texts, strict=True):
         if eid:
             ids.append((entry, eid, upd))
     if len(ids) > 2 and len(ids) == len(entries) and len({i for _, i, _ in ids}) == 1:
@@ -299,6 +330,8 @@ def _duplicate_alternates(links: list[etree._Element], parent: etree._Element, c
 
 
 def _no_children(el: etree._Element, ctx: Ctx) -> bool:
+    if not len(el):  # no child nodes at all
+        return True
     kids = children(el)
     for kid in kids:
         ctx.error("UndefinedElement", f"<{qname(kid)}> is not allowed in <{qname(el)}>", kid)
@@ -411,10 +444,11 @@ def _is_base64(value: str) -> bool:
 def _person(el: etree._Element, ctx: Ctx) -> None:
     """author / contributor: one name, at most one uri and one email."""
     _attributes(el, "person", ctx)
-    if stray_text(el):
+    kids, stray = scan(el)
+    if stray:
         ctx.error("UnexpectedText", f"<{qname(el)}> holds name, uri and email elements", el)
     found: dict[str, list[etree._Element]] = {}
-    for child in children(el):
+    for child in kids:
         ns, local = split(child.tag)
         if ns != ATOM:
             continue
@@ -440,7 +474,7 @@ def _person(el: etree._Element, ctx: Ctx) -> None:
                 email,
             )
     for name in found.get("name", [])[:1]:
-        if _EMAIL_IN_TEXT.search(_text(name)):
+        if "@" in _text(name) and _EMAIL_IN_TEXT.search(_text(name)):
             ctx.warn("ContainsEmail", "put the e-mail address in <email>, not <name>", name)
 
 
@@ -486,34 +520,56 @@ def _date(el: etree._Element, ctx: Ctx) -> None:
         ctx.warn(verdict.warning, f"<{qname(el)}> {_text(el)!r} is an unlikely date", el)
 
 
+@memoize(512, 512)
+def _rel_verdict(rel: str) -> tuple[str, str, str] | None:
+    """(level, code, end of the message after "<link rel") for a rel value, or None."""
+    if not rel.strip():
+        return "warning", "AttrNotBlank", "> should not be blank"
+    if urls.is_absolute(rel):
+        problem = urls.char_problem(rel)
+        if problem:
+            return "error", problem[0], f">: {problem[1]}"
+        return None
+    if not _ISEGMENT_NZ_NC.match(rel):
+        # RFC 4287 4.2.7.2: rel MUST match isegment-nz-nc or IRI (RFC 3987).
+        return "error", "InvalidAtomLinkRel", (
+            f"={rel!r}> is neither a simple name nor an absolute IRI"
+        )
+    if rel not in REGISTERED_RELS:
+        return "warning", "UnregisteredAtomLinkRel", f"={rel!r}> is not registered"
+    return None
+
+
+_THR_COUNT = f"{{{THR}}}count"
+_THR_UPDATED = f"{{{THR}}}updated"
+
+
 def _link(el: etree._Element, ctx: Ctx) -> None:
     """atom:link (RFC 4287 4.2.7)."""
-    _attributes(el, "link", ctx)
-    href = check_link_href(el, ctx)
-    rel = el.get("rel")
+    attrs = dict(el.items())
+    if attrs:
+        _attribute_names(el, list(attrs), ATTRIBUTES["link"], ctx)
+    href = attrs.get("href")
+    if href is None:
+        ctx.error("MissingHref", f"<{qname(el)}> needs an href attribute", el)
+    else:
+        problem = urls.reference_problem(href)
+        if problem:
+            ctx.error(problem[0], f"<{qname(el)} href>: {problem[1]}", el)
+    rel = attrs.get("rel")
     if rel is not None:
-        if not rel.strip():
-            ctx.warn("AttrNotBlank", f"<{qname(el)} rel> should not be blank", el)
-        elif urls.is_absolute(rel):
-            problem = urls.char_problem(rel)
-            if problem:
-                ctx.error(problem[0], f"<{qname(el)} rel>: {problem[1]}", el)
-        elif not _ISEGMENT_NZ_NC.match(rel):
-            # RFC 4287 4.2.7.2: rel MUST match isegment-nz-nc or IRI (RFC 3987).
-            ctx.error(
-                "InvalidAtomLinkRel",
-                f"<{qname(el)} rel={rel!r}> is neither a simple name nor an absolute IRI",
-                el,
-            )
-        elif rel not in REGISTERED_RELS:
-            ctx.warn("UnregisteredAtomLinkRel", f"<{qname(el)} rel={rel!r}> is not registered", el)
-    mime = el.get("type")
+        verdict = _rel_verdict(rel)
+        if verdict is not None:
+            level, code, rest = verdict
+            report = ctx.warn if level == "warning" else ctx.error
+            report(code, f"<{qname(el)} rel{rest}", el)
+    mime = attrs.get("type")
     if mime is not None and not is_media_type(mime):
         ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
-    lang = el.get("hreflang")
+    lang = attrs.get("hreflang")
     if lang is not None and not valid_language(lang):
         ctx.error("InvalidLanguage", f"<{qname(el)} hreflang={lang!r}> is not a language tag", el)
-    length = el.get("length")
+    length = attrs.get("length")
     if length is not None and not is_non_negative(length):
         ctx.error(
             "InvalidNonNegativeInteger",
@@ -522,11 +578,15 @@ def _link(el: etree._Element, ctx: Ctx) -> None:
         )
     if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
         ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be an absolute URL", el)
-    check_thread_attributes(el, ctx)
-    title = el.get("title")
+    if _THR_COUNT in attrs or _THR_UPDATED in attrs:
+        check_thread_attributes(el, ctx)
+    title = attrs.get("title")
     if title is not None and not title.strip():
         ctx.warn("AttrNotBlank", f"<{qname(el)} title> should not be blank", el)
-    if (el.text or "").strip() or any(_local(c) is not None for c in children(el)):
+    text = el.text
+    if (text and not text.isspace()) or (
+        len(el) and any(_local(c) is not None for c in children(el))
+    ):
         ctx.warn("AtomLinkNotEmpty", f"<{qname(el)}> should be empty", el)
 
 

@@ -79,3 +79,22 @@ def stray_text(el: etree._Element) -> bool:
     if (el.text or "").strip():
         return True
     return any((child.tail or "").strip() for child in el)
+
+
+def scan(el: etree._Element) -> tuple[list[etree._Element], bool]:
+    """``children(el)`` and ``stray_text(el)`` in one pass over the child nodes.
+
+    ``str.isspace`` and ``str.strip`` agree on what whitespace is, so a text is
+    stray exactly when it is not empty and not all whitespace.
+    """
+    text = el.text
+    stray = bool(text) and not text.isspace()
+    kids = []
+    for child in el:
+        if child.tag.__class__ is str:
+            kids.append(child)
+        if not stray:
+            tail = child.tail
+            if tail and not tail.isspace():
+                stray = True
+    return kids, stray

@@ -1,14 +1,19 @@
 """Date formats used by feeds: RFC 822 (RSS), RFC 3339 (Atom, JSON Feed), W3C-DTF (Dublin Core).
 
 Each checker returns a verdict value rather than raising, so callers decide
-whether a problem is an error or a warning.
+whether a problem is an error or a warning. Parsing is memoized (feeds repeat their
+dates across documents); the plausibility warning depends on today's date, so it is
+worked out on every call.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, replace
+
+from feedpub.validator.memo import memoize
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -55,12 +60,30 @@ def _plausible(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     year = value.year
-    now = dt.datetime.now(dt.timezone.utc).year
+    now = time.gmtime().tm_year
     return "ImplausibleDate" if year < 1970 or year > now + 20 else ""
+
+
+def _with_plausibility(check: DateCheck) -> DateCheck:
+    """A parsed date without another warning is checked for an unlikely year."""
+    if check.ok and not check.warning:
+        warning = _plausible(check.value)
+        if warning:
+            return replace(check, warning=warning)
+    return check
+
+
+_DATE_CACHE = 8192
+_DATE_MAX_LEN = 128
 
 
 def check_rfc822(raw: str) -> DateCheck:
     """RSS 2.0 dates: RFC 822 with 2- or 4-digit years; day of week must match the date."""
+    return _with_plausibility(_rfc822(raw))
+
+
+@memoize(_DATE_CACHE, _DATE_MAX_LEN)
+def _rfc822(raw: str) -> DateCheck:
     text = raw.strip()
     warning = ""
     match = _RFC822.match(text)
@@ -119,11 +142,16 @@ def check_rfc822(raw: str) -> DateCheck:
                 f"{raw.strip()!r}: that date is a {actual.title()}, not a {dow}",
                 value=value,
             )
-    return DateCheck(True, warning=warning or _plausible(value), value=value)
+    return DateCheck(True, warning=warning, value=value)
 
 
 def check_rfc3339(raw: str) -> DateCheck:
     """Atom dates: RFC 3339 date-time with upper-case T and Z (RFC 4287 section 3.3)."""
+    return _with_plausibility(_rfc3339(raw))
+
+
+@memoize(_DATE_CACHE, _DATE_MAX_LEN)
+def _rfc3339(raw: str) -> DateCheck:
     if raw != raw.strip():
         return DateCheck(False, "UnexpectedWhitespace", "whitespace around the date")
     match = _RFC3339.match(raw)
@@ -142,9 +170,10 @@ def check_rfc3339(raw: str) -> DateCheck:
     value = dt.datetime(
         y, mo, d, h, mi, min(s, 59), tzinfo=dt.timezone(dt.timedelta(minutes=offset))
     )
-    return DateCheck(True, warning=_plausible(value), value=value)
+    return DateCheck(True, value=value)
 
 
+@memoize(_DATE_CACHE, _DATE_MAX_LEN)
 def check_w3cdtf(raw: str) -> DateCheck:
     """Dublin Core dates: the W3C profile of ISO 8601 (year down to fractional seconds)."""
     text = raw.strip()

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import re
 
+from feedpub.validator.memo import memoize
+
 _TOKEN = r"[!#$%&'*+\-.^_`{|}~0-9A-Za-z]+"
 _QUOTED = r'"(?:[^"\\\r\n]|\\.)*"'
 _MEDIA_TYPE = re.compile(rf"^{_TOKEN}/{_TOKEN}(?:[ \t]*;[ \t]*{_TOKEN}=(?:{_TOKEN}|{_QUOTED}))*$")
 
 
+@memoize(1024, 256)
 def is_media_type(value: str) -> bool:
     """True for 'text/html' or 'text/html; charset=utf-8', not ' text/html' or 'html'."""
     return bool(_MEDIA_TYPE.match(value))

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from lxml import etree
 
 from feedpub.validator import urls
-from feedpub.validator.context import XML_NS, Ctx, children, qname, split, stray_text
+from feedpub.validator.context import XML_NS, Ctx, children, qname, scan, split
 from feedpub.validator.dates import check_rfc822
 from feedpub.validator.extensions import (
     ATOM,
@@ -85,6 +85,9 @@ ATTRIBUTES = {
     "guid": frozenset({"isPermaLink"}),
     "source": frozenset({"url"}),
 }
+_NO_ATTRIBUTES: frozenset[str] = frozenset()
+_XML_LANG = f"{{{XML_NS}}}lang"
+_XML_BASE = f"{{{XML_NS}}}base"
 _MISSING_CODES = {
     "title": "MissingTitle",
     "link": "MissingLink",
@@ -123,15 +126,22 @@ def _once(
     parent: etree._Element, allowed: frozenset[str], repeatable: frozenset[str], ctx: Ctx
 ) -> dict[str, list[etree._Element]]:
     """Group core (un-namespaced) children by name, reporting unknown and repeated ones."""
+    return _group(parent, allowed, repeatable, ctx)[0]
+
+
+def _group(
+    parent: etree._Element, allowed: frozenset[str], repeatable: frozenset[str], ctx: Ctx
+) -> tuple[dict[str, list[etree._Element]], list[etree._Element]]:
+    """``_once``, also returning every element child (namespaced ones too), in order."""
     found: dict[str, list[etree._Element]] = {}
-    pname = qname(parent)
-    if stray_text(parent):
-        ctx.error("UnexpectedText", f"<{pname}> holds elements, not text", parent)
-    for child in children(parent):
+    kids, stray = scan(parent)
+    if stray:
+        ctx.error("UnexpectedText", f"<{qname(parent)}> holds elements, not text", parent)
+    for child in kids:
         ns, local = split(child.tag)
         if ns:
             continue
-        if local not in CONTAINERS:
+        if len(child) and local not in CONTAINERS:
             # Text-valued elements: markup inside must be escaped, not nested elements.
             for kid in children(child):
                 if not split(kid.tag)[0]:
@@ -142,14 +152,24 @@ def _once(
                     )
         if local not in allowed:
             ctx.error(
-                "UndefinedElement", f"<{local}> is not an RSS 2.0 element of <{pname}>", child
+                "UndefinedElement",
+                f"<{local}> is not an RSS 2.0 element of <{qname(parent)}>",
+                child,
             )
             continue
-        _attributes(child, ATTRIBUTES.get(local, frozenset()), ctx)
-        found.setdefault(local, []).append(child)
-        if len(found[local]) == 2 and local not in repeatable:
-            ctx.error("DuplicateElement", f"<{pname}> may contain only one <{local}>", child)
-    return found
+        keys = child.keys()
+        if keys:
+            _attribute_names(child, keys, ATTRIBUTES.get(local, _NO_ATTRIBUTES), ctx)
+        same = found.get(local)
+        if same is None:
+            found[local] = [child]
+        else:
+            same.append(child)
+            if len(same) == 2 and local not in repeatable:
+                ctx.error(
+                    "DuplicateElement", f"<{qname(parent)}> may contain only one <{local}>", child
+                )
+    return found, kids
 
 
 def _text(el: etree._Element) -> str:
@@ -217,20 +237,26 @@ def _attributes(el: etree._Element, allowed: frozenset[str], ctx: Ctx) -> None:
     Namespaced attributes are extensions (allowed, with a warning on <rss> where the
     W3C service notes them); xml:lang / xml:base are XML's own.
     """
-    lang = el.get(f"{{{XML_NS}}}lang")
-    if lang and not valid_language(lang):
-        ctx.error("InvalidLanguage", f"xml:lang {lang!r} is not a language tag", el)
-    xml_base = el.get(f"{{{XML_NS}}}base")
-    if xml_base is not None:
-        problem = urls.reference_problem(xml_base)
-        if problem:
-            ctx.error(problem[0], f"xml:base: {problem[1]}", el)
-    for attr in el.attrib:
-        if not isinstance(attr, str):
-            continue
-        if attr.startswith("{"):
-            continue
-        if attr not in allowed:
+    keys = el.keys()
+    if keys:
+        _attribute_names(el, keys, allowed, ctx)
+
+
+def _attribute_names(
+    el: etree._Element, keys: list[str], allowed: frozenset[str], ctx: Ctx
+) -> None:
+    """``_attributes`` given the element's attribute names (it has at least one)."""
+    if any(attr[0] == "{" for attr in keys):
+        lang = el.get(_XML_LANG)
+        if lang and not valid_language(lang):
+            ctx.error("InvalidLanguage", f"xml:lang {lang!r} is not a language tag", el)
+        xml_base = el.get(_XML_BASE)
+        if xml_base is not None:
+            problem = urls.reference_problem(xml_base)
+            if problem:
+                ctx.error(problem[0], f"xml:base: {problem[1]}", el)
+    for attr in keys:
+        if attr[0] != "{" and attr not in allowed:
             ctx.error(
                 "UnexpectedAttribute",
                 f"<{qname(el)}> has no attribute {attr!r} in RSS 2.0",
@@ -239,7 +265,7 @@ def _attributes(el: etree._Element, allowed: frozenset[str], ctx: Ctx) -> None:
 
 
 def _channel(channel: etree._Element, ctx: Ctx) -> None:
-    found = _once(channel, CHANNEL_ELEMENTS, CHANNEL_REPEATABLE, ctx)
+    found, kids = _group(channel, CHANNEL_ELEMENTS, CHANNEL_REPEATABLE, ctx)
     _require(found, ("title", "link", "description"), channel, ctx)
     check_singletons(channel, ctx)
     checks: dict[str, Callable[[etree._Element, Ctx], None]] = {
@@ -265,7 +291,7 @@ def _channel(channel: etree._Element, ctx: Ctx) -> None:
             for el in elements:
                 check(el, ctx)
     has_self = False
-    for child in children(channel):
+    for child in kids:
         ns, local = split(child.tag)
         if ns == ATOM:
             check_atom_in_rss(child, "channel", ctx)
@@ -395,7 +421,7 @@ def _skip_days(el: etree._Element, ctx: Ctx) -> None:
 
 
 def _item(item: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> None:
-    found = _once(item, ITEM_ELEMENTS, ITEM_REPEATABLE, ctx)
+    found, kids = _group(item, ITEM_ELEMENTS, ITEM_REPEATABLE, ctx)
     if "title" not in found and "description" not in found:
         ctx.error(
             "ItemMustContainTitleOrDescription",
@@ -422,7 +448,7 @@ def _item(item: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> N
         _guid(found["guid"][0], ctx, guids)
     else:
         ctx.warn("MissingGuid", "an <item> should have a <guid> so readers can track it", item)
-    for child in children(item):
+    for child in kids:
         ns, _ = split(child.tag)
         if ns == ATOM:
             check_atom_in_rss(child, "item", ctx)

@@ -123,7 +123,9 @@ def decode(data: bytes) -> tuple[str | None, list[Message], list[Message]]:
             _err(code, f"bytes are not valid {encoding} at offset {exc.start}", line, col)
         )
         return None, errors, warnings
-    c1 = _C1.search(text)
+    # C1 controls are U+0080-U+009F; ASCII text, or UTF-8 without a 0xC2 byte, has none.
+    clean = text.isascii() or (encoding == "utf-8" and b"\xc2" not in body)
+    c1 = None if clean else _C1.search(text)
     if c1:
         head = text[: c1.start()]
         warnings.append(
@@ -199,6 +201,8 @@ class Positions(dict):
 
 
 def _doctype_check(text: str) -> tuple[list[Message], str | None]:
+    if "<!" not in text:
+        return [], None
     match = _DOCTYPE.search(text)
     if not match:
         return [], None
