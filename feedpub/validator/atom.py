@@ -229,9 +229,7 @@ def _entry(
                 entry,
             )
     contents = found.get("content", [])
-    links = found.get("link", [])
-    alternates = [link for link in links if _is_alternate(link)]
-    if not contents and not alternates:
+    if not contents and not any(_is_alternate(link) for link in found.get("link", [])):
         ctx.error(
             "MissingContentOrAlternate",
             "<entry> without <content> must have a <link rel='alternate'>",
@@ -557,7 +555,7 @@ def _link(el: etree._Element, ctx: Ctx) -> None:
         if problem:
             ctx.error(problem[0], f"<{qname(el)} href>: {problem[1]}", el)
     rel = attrs.get("rel")
-    if rel is not None:
+    if rel is not None and rel not in REGISTERED_RELS:  # a registered name is fine
         verdict = _rel_verdict(rel)
         if verdict is not None:
             level, code, rest = verdict
@@ -576,7 +574,7 @@ def _link(el: etree._Element, ctx: Ctx) -> None:
             f"<{qname(el)} length={length!r}> must be a whole number of bytes",
             el,
         )
-    if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
+    if href is not None and is_self(rel) and not urls.is_absolute(href.strip()):
         ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be an absolute URL", el)
     if _THR_COUNT in attrs or _THR_UPDATED in attrs:
         check_thread_attributes(el, ctx)

@@ -39,17 +39,18 @@ class Ctx:
 
 def split(tag: object) -> tuple[str, str]:
     """Return (namespace, local name) of an lxml tag; comments give ('', '')."""
+    found = _SPLIT.get(tag)
+    if found is not None:
+        return found
     if not isinstance(tag, str):
         return "", ""
-    found = _SPLIT.get(tag)
-    if found is None:
-        if tag.startswith("{"):
-            ns, _, local = tag[1:].partition("}")
-            found = ns, local
-        else:
-            found = "", tag
-        if len(_SPLIT) < 4096:  # the few names feeds use; a hostile one cannot grow it
-            _SPLIT[tag] = found
+    if tag.startswith("{"):
+        ns, _, local = tag[1:].partition("}")
+        found = ns, local
+    else:
+        found = "", tag
+    if len(_SPLIT) < 4096:  # the few names feeds use; a hostile one cannot grow it
+        _SPLIT[tag] = found
     return found
 
 

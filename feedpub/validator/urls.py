@@ -16,7 +16,7 @@ from feedpub.validator.memo import memoize
 Problem = tuple[str, str] | None
 #: Memoized URLs per check: the distinct links of several thousand entries.
 CACHE_SIZE = 16384
-CACHE_MAX_LEN = 2048
+CACHE_MAX_LEN = 512
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BAD_ASCII = re.compile(r"[\x00-\x20\x7f<>\"{}|\\^`]")
@@ -176,10 +176,9 @@ def full_uri_problem(uri: str, *, iri: bool = True) -> Problem:
     """An absolute URI/IRI is required (RSS links, Atom ids, license URLs...)."""
     if _CLEAN.fullmatch(uri):
         return None
-    return _full_uri_problem(uri, iri=iri)
+    return _full_iri_problem(uri) if iri else _full_ascii_uri_problem(uri)
 
 
-@memoize(CACHE_SIZE, CACHE_MAX_LEN)
 def _full_uri_problem(uri: str, *, iri: bool = True) -> Problem:
     if not uri.strip():
         return "InvalidFullLink", "the URL is empty"
@@ -195,10 +194,9 @@ def reference_problem(uri: str, *, iri: bool = True) -> Problem:
     """Any URI/IRI reference, possibly relative."""
     if _CLEAN.fullmatch(uri):
         return None
-    return _reference_problem(uri, iri=iri)
+    return _iri_reference_problem(uri) if iri else _ascii_reference_problem(uri)
 
 
-@memoize(CACHE_SIZE, CACHE_MAX_LEN)
 def _reference_problem(uri: str, *, iri: bool = True) -> Problem:
     problem = char_problem(uri, iri=iri)
     if problem:
@@ -206,6 +204,16 @@ def _reference_problem(uri: str, *, iri: bool = True) -> Problem:
     if is_absolute(uri):
         return scheme_problem(uri)
     return None
+
+
+_full_iri_problem = memoize(CACHE_SIZE, CACHE_MAX_LEN)(_full_uri_problem)
+_full_ascii_uri_problem = memoize(CACHE_SIZE, CACHE_MAX_LEN)(
+    lambda uri: _full_uri_problem(uri, iri=False)
+)
+_iri_reference_problem = memoize(CACHE_SIZE, CACHE_MAX_LEN)(_reference_problem)
+_ascii_reference_problem = memoize(CACHE_SIZE, CACHE_MAX_LEN)(
+    lambda uri: _reference_problem(uri, iri=False)
+)
 
 
 def scheme_warning(uri: str) -> Problem:
