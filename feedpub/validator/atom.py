@@ -146,7 +146,9 @@ def _attributes(el: etree._Element, name: str, ctx: Ctx) -> None:
     """Unqualified attributes not defined by RFC 4287 are errors; namespaced ones are not."""
     keys = el.keys()
     if keys:
-        _attribute_names(el, keys, ATTRIBUTES.get(name, _NO_ATTRIBUTES), ctx)
+        allowed = ATTRIBUTES.get(name, _NO_ATTRIBUTES)
+        if not allowed.issuperset(keys):  # an unknown or a namespaced attribute
+            _attribute_names(el, keys, allowed, ctx)
 
 
 def _attribute_names(
@@ -304,6 +306,9 @@ def _check_ids(
         seen[(eid, upd)] = entry
 
 
+_ALTERNATE = frozenset(["alternate", IANA_REL_PREFIX + "alternate"])
+
+
 def _is_alternate(link: etree._Element) -> bool:
     """rel absent or "alternate", also as its IANA registry IRI (RFC 4287 4.2.7.2)."""
     rel = link.get("rel", "alternate").strip()
@@ -314,7 +319,8 @@ def _duplicate_alternates(links: list[etree._Element], parent: etree._Element, c
     """At most one alternate link per (type, hreflang) pair (RFC 4287 4.1.1)."""
     seen: set[tuple[str, str]] = set()
     for link in links:
-        if not _is_alternate(link):
+        rel = link.get("rel")
+        if rel is not None and rel not in _ALTERNATE and not _is_alternate(link):
             continue
         key = ((link.get("type") or "").lower(), (link.get("hreflang") or "").lower())
         if key in seen:
@@ -340,7 +346,7 @@ def _text_construct(el: etree._Element, ctx: Ctx) -> None:
     """text / html / xhtml content (RFC 4287 3.1)."""
     _attributes(el, split(el.tag)[1], ctx)
     kind = el.get("type", "text")
-    if kind.strip() == "":
+    if not kind or kind.isspace():  # kind.strip() == ""
         ctx.warn("AttrNotBlank", f"<{qname(el)} type> should not be blank", el)
         kind = "text"
     if kind not in ("text", "html", "xhtml"):
@@ -352,7 +358,7 @@ def _text_construct(el: etree._Element, ctx: Ctx) -> None:
     if not _no_children(el, ctx):
         return
     value = _text(el)
-    if not value.strip():
+    if not value or value.isspace():
         ctx.warn("NotBlank", f"<{qname(el)}> should not be blank", el)
     if kind == "html":
         for risk in html_risks(value):
@@ -402,10 +408,11 @@ def _content(el: etree._Element, ctx: Ctx) -> None:
             ctx.error("UnexpectedText", f"<{qname(el)} src> must be empty", el)
         return
     if kind in ("text", "html"):
+        text = _text(el)
         if _no_children(el, ctx) and kind == "html":
-            for risk in html_risks(_text(el)):
+            for risk in html_risks(text):
                 ctx.warn("SecurityRisk", f"<{qname(el)}> contains a {risk}", el)
-        if not _text(el).strip() and not children(el):
+        if (not text or text.isspace()) and not children(el):
             ctx.warn("NotBlank", f"<{qname(el)}> should not be blank", el)
         return
     if kind == "xhtml":
@@ -455,11 +462,19 @@ def _person(el: etree._Element, ctx: Ctx) -> None:
                 "UndefinedElement", f"<{qname(child)}> is not allowed in <{qname(el)}>", child
             )
             continue
-        found.setdefault(local, []).append(child)
-        if len(found[local]) == 2:
-            ctx.error("DuplicateElement", f"<{qname(el)}> may contain only one <{local}>", child)
-        _attributes(child, local, ctx)
-        _no_children(child, ctx)
+        same = found.get(local)
+        if same is None:
+            found[local] = [child]
+        else:
+            same.append(child)
+            if len(same) == 2:
+                ctx.error(
+                    "DuplicateElement", f"<{qname(el)}> may contain only one <{local}>", child
+                )
+        if child.keys():
+            _attributes(child, local, ctx)
+        if len(child):
+            _no_children(child, ctx)
     if "name" not in found:
         ctx.error("MissingElement", f"<{qname(el)}> must contain <name>", el)
     for uri in found.get("uri", [])[:1]:
@@ -479,7 +494,7 @@ def _person(el: etree._Element, ctx: Ctx) -> None:
 def _iri_text(el: etree._Element, ctx: Ctx, *, absolute: bool) -> None:
     """Elements whose content is an IRI: no surrounding whitespace allowed."""
     raw = _text(el)
-    if raw != raw.strip():
+    if raw[:1].isspace() or raw[-1:].isspace():  # raw != raw.strip()
         ctx.error(
             "UnexpectedWhitespace", f"<{qname(el)}> must not have whitespace around the IRI", el
         )
@@ -538,6 +553,7 @@ def _rel_verdict(rel: str) -> tuple[str, str, str] | None:
     return None
 
 
+_LINK_ATTRIBUTES = ATTRIBUTES["link"]
 _THR_COUNT = f"{{{THR}}}count"
 _THR_UPDATED = f"{{{THR}}}updated"
 
@@ -545,8 +561,8 @@ _THR_UPDATED = f"{{{THR}}}updated"
 def _link(el: etree._Element, ctx: Ctx) -> None:
     """atom:link (RFC 4287 4.2.7)."""
     attrs = dict(el.items())
-    if attrs:
-        _attribute_names(el, list(attrs), ATTRIBUTES["link"], ctx)
+    if not _LINK_ATTRIBUTES.issuperset(attrs):  # an unknown or a namespaced attribute
+        _attribute_names(el, list(attrs), _LINK_ATTRIBUTES, ctx)
     href = attrs.get("href")
     if href is None:
         ctx.error("MissingHref", f"<{qname(el)}> needs an href attribute", el)

@@ -77,9 +77,22 @@ _DATE_CACHE = 8192
 _DATE_MAX_LEN = 128
 
 
+def _zone(minutes: int) -> dt.timezone:
+    """The fixed-offset time zone, made once per offset (there are fewer than 2880)."""
+    zone = _ZONE_CACHE.get(minutes)
+    if zone is None:
+        zone = _ZONE_CACHE[minutes] = dt.timezone(dt.timedelta(minutes=minutes))
+    return zone
+
+
+_ZONE_CACHE: dict[int, dt.timezone] = {}
+_MONTH_NUMBERS = {name: number for number, name in enumerate(MONTHS, 1)}
+
+
 def check_rfc822(raw: str) -> DateCheck:
     """RSS 2.0 dates: RFC 822 with 2- or 4-digit years; day of week must match the date."""
-    return _with_plausibility(_rfc822(raw))
+    check = _rfc822(raw)
+    return _with_plausibility(check) if check.ok and not check.warning else check
 
 
 @memoize(_DATE_CACHE, _DATE_MAX_LEN)
@@ -95,17 +108,17 @@ def _rfc822(raw: str) -> DateCheck:
         warning = "ProblematicalRFC822Date"
     if "  " in text or "\t" in text or "\n" in text:
         warning = "ProblematicalRFC822Date"
-    mon = match["mon"].lower()
-    if mon not in MONTHS:
-        return DateCheck(False, "InvalidRFC2822Date", f"unknown month {match['mon']!r}")
-    year = int(match["year"])
-    if len(match["year"]) == 2:
+    dow, day_text, mon_text, year_text, h_text, m_text, s_text, zone = match.groups()
+    month = _MONTH_NUMBERS.get(mon_text.lower())
+    if month is None:
+        return DateCheck(False, "InvalidRFC2822Date", f"unknown month {mon_text!r}")
+    year = int(year_text)
+    if len(year_text) == 2:
         year += 1900 if year >= 50 else 2000
         warning = warning or "ProblematicalRFC822Date"
-    day, h, m, s = int(match["day"]), int(match["h"]), int(match["m"]), int(match["s"] or 0)
-    if not _valid_ymd(year, MONTHS.index(mon) + 1, day) or h > 23 or m > 59 or s > 60:
+    day, h, m, s = int(day_text), int(h_text), int(m_text), int(s_text or 0)
+    if h > 23 or m > 59 or s > 60 or not _valid_ymd(year, month, day):
         return DateCheck(False, "InvalidRFC2822Date", f"{raw!r} is not a real date and time")
-    zone = match["zone"]
     if zone[0] in "+-":
         zh, zm = int(zone[1:3]), int(zone[3:5])
         if zm > 59 or zh > 23:  # datetime.timezone needs |offset| < 24 h
@@ -121,20 +134,11 @@ def _rfc822(raw: str) -> DateCheck:
         offset = 0
     else:
         return DateCheck(False, "InvalidRFC2822Date", f"unknown time zone {zone!r}")
-    value = dt.datetime(
-        year,
-        MONTHS.index(mon) + 1,
-        day,
-        h,
-        m,
-        min(s, 59),
-        tzinfo=dt.timezone(dt.timedelta(minutes=offset)),
-    )
-    dow = match["dow"]
+    value = dt.datetime(year, month, day, h, m, min(s, 59), tzinfo=_zone(offset))
     if dow:
         if dow.lower() not in DAYS:
             return DateCheck(False, "InvalidRFC2822Date", f"unknown day of week {dow!r}")
-        actual = DAYS[value.date().weekday()]
+        actual = DAYS[value.weekday()]
         if dow.lower() != actual:
             return DateCheck(
                 False,
@@ -147,30 +151,28 @@ def _rfc822(raw: str) -> DateCheck:
 
 def check_rfc3339(raw: str) -> DateCheck:
     """Atom dates: RFC 3339 date-time with upper-case T and Z (RFC 4287 section 3.3)."""
-    return _with_plausibility(_rfc3339(raw))
+    check = _rfc3339(raw)
+    return _with_plausibility(check) if check.ok else check
 
 
 @memoize(_DATE_CACHE, _DATE_MAX_LEN)
 def _rfc3339(raw: str) -> DateCheck:
-    if raw != raw.strip():
+    if raw[:1].isspace() or raw[-1:].isspace():  # raw != raw.strip()
         return DateCheck(False, "UnexpectedWhitespace", "whitespace around the date")
     match = _RFC3339.match(raw)
     if match is None:
         return DateCheck(False, "InvalidRFC3339Date", f"{raw!r} is not an RFC 3339 date-time")
-    y, mo, d = int(match["y"]), int(match["mo"]), int(match["d"])
-    h, mi, s = int(match["h"]), int(match["mi"]), int(match["s"])
-    if not _valid_ymd(y, mo, d) or h > 23 or mi > 59 or s > 60:
+    y, mo, d, h, mi, s, tz, tzh, tzm = match.groups()
+    y, mo, d, h, mi, s = int(y), int(mo), int(d), int(h), int(mi), int(s)
+    if h > 23 or mi > 59 or s > 60 or not _valid_ymd(y, mo, d):
         return DateCheck(False, "InvalidRFC3339Date", f"{raw!r} is not a real date and time")
     offset = 0
-    if match["tzh"]:
-        tzh, tzm = int(match["tzh"]), int(match["tzm"])
+    if tzh:
+        tzh, tzm = int(tzh), int(tzm)
         if tzh > 23 or tzm > 59:
             return DateCheck(False, "InvalidRFC3339Date", f"bad time zone offset in {raw!r}")
-        offset = (tzh * 60 + tzm) * (1 if match["tz"][0] == "+" else -1)
-    value = dt.datetime(
-        y, mo, d, h, mi, min(s, 59), tzinfo=dt.timezone(dt.timedelta(minutes=offset))
-    )
-    return DateCheck(True, value=value)
+        offset = (tzh * 60 + tzm) * (1 if tz[0] == "+" else -1)
+    return DateCheck(True, value=dt.datetime(y, mo, d, h, mi, min(s, 59), tzinfo=_zone(offset)))
 
 
 @memoize(_DATE_CACHE, _DATE_MAX_LEN)

@@ -159,7 +159,9 @@ def _group(
             continue
         keys = child.keys()
         if keys:
-            _attribute_names(child, keys, ATTRIBUTES.get(local, _NO_ATTRIBUTES), ctx)
+            defined = ATTRIBUTES.get(local, _NO_ATTRIBUTES)
+            if not defined.issuperset(keys):  # an unknown or a namespaced attribute
+                _attribute_names(child, keys, defined, ctx)
         same = found.get(local)
         if same is None:
             found[local] = [child]
