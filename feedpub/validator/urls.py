@@ -120,8 +120,9 @@ _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
 # scheme_problem's _PLAIN_AUTHORITY matches); and a lower-case UUID URN (_URN and
 # _UUID match).
 _UUID_LOWER = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_PATH_CHARS = r"[A-Za-z0-9._~!$&'()*+,;=:@/?#-]*"  # then %XX escapes, each followed by more
 _CLEAN = re.compile(
-    r"https?://[A-Za-z0-9._~!$&'()*+,;=-]+(?:[/?#](?:[A-Za-z0-9._~!$&'()*+,;=:@/?#-]|%[0-9A-Fa-f]{2})*)?"
+    rf"https?://[A-Za-z0-9._~!$&'()*+,;=-]+(?:[/?#]{_PATH_CHARS}(?:%[0-9A-Fa-f]{{2}}{_PATH_CHARS})*)?"
     r"|" + _UUID_LOWER.pattern
 )
 
