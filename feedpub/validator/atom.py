@@ -12,7 +12,7 @@ from lxml import etree
 
 from feedpub.validator import urls
 from feedpub.validator.context import XML_NS, Ctx, children, qname, scan, split
-from feedpub.validator.dates import check_rfc3339
+from feedpub.validator.dates import rfc3339_verdict
 from feedpub.validator.extensions import (
     ATOM,
     IANA_REL_PREFIX,
@@ -320,7 +320,12 @@ def _duplicate_alternates(links: list[etree._Element], parent: etree._Element, c
     seen: set[tuple[str, str]] = set()
     for link in links:
         rel = link.get("rel")
-        if rel is not None and rel not in _ALTERNATE and not _is_alternate(link):
+        # a registered name other than "alternate" has no space for strip() to remove
+        if (
+            rel is not None
+            and rel not in _ALTERNATE
+            and (rel in REGISTERED_RELS or not _is_alternate(link))
+        ):
             continue
         key = ((link.get("type") or "").lower(), (link.get("hreflang") or "").lower())
         if key in seen:
@@ -526,11 +531,11 @@ def _date(el: etree._Element, ctx: Ctx) -> None:
     _attributes(el, "date", ctx)
     if not _no_children(el, ctx):
         return
-    verdict = check_rfc3339(_text(el))
-    if not verdict.ok:
-        ctx.error(verdict.code, f"<{qname(el)}>: {verdict.detail}", el)
-    elif verdict.warning:
-        ctx.warn(verdict.warning, f"<{qname(el)}> {_text(el)!r} is an unlikely date", el)
+    code, detail, warning = rfc3339_verdict(_text(el))
+    if code:
+        ctx.error(code, f"<{qname(el)}>: {detail}", el)
+    elif warning:
+        ctx.warn(warning, f"<{qname(el)}> {_text(el)!r} is an unlikely date", el)
 
 
 @memoize(512, 512)

@@ -3,7 +3,8 @@
 Each checker returns a verdict value rather than raising, so callers decide
 whether a problem is an error or a warning. Parsing is memoized (feeds repeat their
 dates across documents); the plausibility warning depends on today's date, so it is
-worked out on every call.
+worked out on every call. The ``*_verdict`` forms give the validator the codes
+without building a datetime.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from feedpub.validator.memo import memoize
 
@@ -56,25 +57,18 @@ def _valid_ymd(y: int, mo: int, d: int) -> bool:
     return True
 
 
-def _plausible(value: dt.datetime | None) -> str:
-    if value is None:
-        return ""
-    year = value.year
-    now = time.gmtime().tm_year
-    return "ImplausibleDate" if year < 1970 or year > now + 20 else ""
-
-
-def _with_plausibility(check: DateCheck) -> DateCheck:
-    """A parsed date without another warning is checked for an unlikely year."""
-    if check.ok and not check.warning:
-        warning = _plausible(check.value)
-        if warning:
-            return replace(check, warning=warning)
-    return check
+def _implausible(year: int) -> str:
+    """The warning for a year a feed is unlikely to mean (it depends on today's date)."""
+    return "ImplausibleDate" if year < 1970 or year > time.gmtime().tm_year + 20 else ""
 
 
 _DATE_CACHE = 8192
 _DATE_MAX_LEN = 128
+# What parsing a date gives: (error code, its detail, warning, fields) with an empty code
+# when the date is valid, and fields (year, month, day, hour, minute, second, offset in
+# minutes) when it names a real date and time.
+Parsed = tuple[str, str, str, "tuple[int, int, int, int, int, int, int] | None"]
+Verdict = tuple[str, str, str]
 
 
 def _zone(minutes: int) -> dt.timezone:
@@ -89,14 +83,36 @@ _ZONE_CACHE: dict[int, dt.timezone] = {}
 _MONTH_NUMBERS = {name: number for number, name in enumerate(MONTHS, 1)}
 
 
+def _check(parsed: Parsed) -> DateCheck:
+    code, detail, warning, fields = parsed
+    value = None
+    if fields is not None:
+        y, mo, d, h, mi, s, offset = fields
+        value = dt.datetime(y, mo, d, h, mi, min(s, 59), tzinfo=_zone(offset))
+    if code:
+        return DateCheck(False, code, detail, value=value)
+    return DateCheck(True, warning=warning or _implausible(value.year), value=value)
+
+
+def _verdict(parsed: Parsed) -> Verdict:
+    code, detail, warning, fields = parsed
+    if code:
+        return code, detail, ""
+    return "", "", warning or _implausible(fields[0])  # type: ignore[index]
+
+
 def check_rfc822(raw: str) -> DateCheck:
     """RSS 2.0 dates: RFC 822 with 2- or 4-digit years; day of week must match the date."""
-    check = _rfc822(raw)
-    return _with_plausibility(check) if check.ok and not check.warning else check
+    return _check(_rfc822(raw))
+
+
+def rfc822_verdict(raw: str) -> Verdict:
+    """``check_rfc822`` as (error code, detail, warning code), without building a datetime."""
+    return _verdict(_rfc822(raw))
 
 
 @memoize(_DATE_CACHE, _DATE_MAX_LEN)
-def _rfc822(raw: str) -> DateCheck:
+def _rfc822(raw: str) -> Parsed:
     text = raw.strip()
     warning = ""
     match = _RFC822.match(text)
@@ -104,25 +120,25 @@ def _rfc822(raw: str) -> DateCheck:
         cleaned = " ".join(_COMMENT.sub(" ", text).split()).replace(" ,", ",")
         match = _RFC822.match(cleaned)
         if match is None:
-            return DateCheck(False, "InvalidRFC2822Date", f"{raw!r} is not an RFC 822 date")
+            return "InvalidRFC2822Date", f"{raw!r} is not an RFC 822 date", "", None
         warning = "ProblematicalRFC822Date"
     if "  " in text or "\t" in text or "\n" in text:
         warning = "ProblematicalRFC822Date"
     dow, day_text, mon_text, year_text, h_text, m_text, s_text, zone = match.groups()
     month = _MONTH_NUMBERS.get(mon_text.lower())
     if month is None:
-        return DateCheck(False, "InvalidRFC2822Date", f"unknown month {mon_text!r}")
+        return "InvalidRFC2822Date", f"unknown month {mon_text!r}", "", None
     year = int(year_text)
     if len(year_text) == 2:
         year += 1900 if year >= 50 else 2000
         warning = warning or "ProblematicalRFC822Date"
     day, h, m, s = int(day_text), int(h_text), int(m_text), int(s_text or 0)
     if h > 23 or m > 59 or s > 60 or not _valid_ymd(year, month, day):
-        return DateCheck(False, "InvalidRFC2822Date", f"{raw!r} is not a real date and time")
+        return "InvalidRFC2822Date", f"{raw!r} is not a real date and time", "", None
     if zone[0] in "+-":
         zh, zm = int(zone[1:3]), int(zone[3:5])
         if zm > 59 or zh > 23:  # datetime.timezone needs |offset| < 24 h
-            return DateCheck(False, "InvalidRFC2822Date", f"bad time zone offset {zone!r}")
+            return "InvalidRFC2822Date", f"bad time zone offset {zone!r}", "", None
         if zm not in (0, 30, 45):
             warning = warning or "ProblematicalRFC822Date"
         offset = (zh * 60 + zm) * (1 if zone[0] == "+" else -1)
@@ -133,46 +149,46 @@ def _rfc822(raw: str) -> DateCheck:
         warning = warning or "ProblematicalRFC822Date"
         offset = 0
     else:
-        return DateCheck(False, "InvalidRFC2822Date", f"unknown time zone {zone!r}")
-    value = dt.datetime(year, month, day, h, m, min(s, 59), tzinfo=_zone(offset))
+        return "InvalidRFC2822Date", f"unknown time zone {zone!r}", "", None
+    fields = (year, month, day, h, m, s, offset)
     if dow:
         if dow.lower() not in DAYS:
-            return DateCheck(False, "InvalidRFC2822Date", f"unknown day of week {dow!r}")
-        actual = DAYS[value.weekday()]
+            return "InvalidRFC2822Date", f"unknown day of week {dow!r}", "", None
+        actual = DAYS[dt.date(year, month, day).weekday()]
         if dow.lower() != actual:
-            return DateCheck(
-                False,
-                "IncorrectDOW",
-                f"{raw.strip()!r}: that date is a {actual.title()}, not a {dow}",
-                value=value,
-            )
-    return DateCheck(True, warning=warning, value=value)
+            detail = f"{raw.strip()!r}: that date is a {actual.title()}, not a {dow}"
+            return "IncorrectDOW", detail, "", fields
+    return "", "", warning, fields
 
 
 def check_rfc3339(raw: str) -> DateCheck:
     """Atom dates: RFC 3339 date-time with upper-case T and Z (RFC 4287 section 3.3)."""
-    check = _rfc3339(raw)
-    return _with_plausibility(check) if check.ok else check
+    return _check(_rfc3339(raw))
+
+
+def rfc3339_verdict(raw: str) -> Verdict:
+    """``check_rfc3339`` as (error code, detail, warning code), without building a datetime."""
+    return _verdict(_rfc3339(raw))
 
 
 @memoize(_DATE_CACHE, _DATE_MAX_LEN)
-def _rfc3339(raw: str) -> DateCheck:
+def _rfc3339(raw: str) -> Parsed:
     if raw[:1].isspace() or raw[-1:].isspace():  # raw != raw.strip()
-        return DateCheck(False, "UnexpectedWhitespace", "whitespace around the date")
+        return "UnexpectedWhitespace", "whitespace around the date", "", None
     match = _RFC3339.match(raw)
     if match is None:
-        return DateCheck(False, "InvalidRFC3339Date", f"{raw!r} is not an RFC 3339 date-time")
+        return "InvalidRFC3339Date", f"{raw!r} is not an RFC 3339 date-time", "", None
     y, mo, d, h, mi, s, tz, tzh, tzm = match.groups()
     y, mo, d, h, mi, s = int(y), int(mo), int(d), int(h), int(mi), int(s)
     if h > 23 or mi > 59 or s > 60 or not _valid_ymd(y, mo, d):
-        return DateCheck(False, "InvalidRFC3339Date", f"{raw!r} is not a real date and time")
+        return "InvalidRFC3339Date", f"{raw!r} is not a real date and time", "", None
     offset = 0
     if tzh:
         tzh, tzm = int(tzh), int(tzm)
         if tzh > 23 or tzm > 59:
-            return DateCheck(False, "InvalidRFC3339Date", f"bad time zone offset in {raw!r}")
+            return "InvalidRFC3339Date", f"bad time zone offset in {raw!r}", "", None
         offset = (tzh * 60 + tzm) * (1 if tz[0] == "+" else -1)
-    return DateCheck(True, value=dt.datetime(y, mo, d, h, mi, min(s, 59), tzinfo=_zone(offset)))
+    return "", "", "", (y, mo, d, h, mi, s, offset)
 
 
 @memoize(_DATE_CACHE, _DATE_MAX_LEN)

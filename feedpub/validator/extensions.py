@@ -14,7 +14,7 @@ from lxml import etree
 
 from feedpub.validator import urls
 from feedpub.validator.context import Ctx, children, qname, split
-from feedpub.validator.dates import check_rfc3339, check_w3cdtf
+from feedpub.validator.dates import check_w3cdtf, rfc3339_verdict
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
 from feedpub.validator.langcodes import valid_language
 from feedpub.validator.mime import is_media_type
@@ -462,9 +462,9 @@ def _atom_in_rss(el: etree._Element, level: str, ctx: Ctx) -> None:
         if mime is not None and not is_media_type(mime):
             ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
     elif local in ("updated", "published"):
-        verdict = check_rfc3339(el.text or "")
-        if not verdict.ok:
-            ctx.error(verdict.code, f"<{qname(el)}>: {verdict.detail}", el)
+        code, detail, _ = rfc3339_verdict(el.text or "")
+        if code:
+            ctx.error(code, f"<{qname(el)}>: {detail}", el)
 
 
 _HANDLERS = {

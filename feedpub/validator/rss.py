@@ -9,7 +9,7 @@ from lxml import etree
 
 from feedpub.validator import urls
 from feedpub.validator.context import XML_NS, Ctx, children, qname, scan, split
-from feedpub.validator.dates import check_rfc822
+from feedpub.validator.dates import rfc822_verdict
 from feedpub.validator.extensions import (
     ATOM,
     RDF,
@@ -194,11 +194,11 @@ def _url(el: etree._Element, ctx: Ctx) -> None:
 
 
 def _date(el: etree._Element, ctx: Ctx) -> None:
-    verdict = check_rfc822(el.text or "")
-    if not verdict.ok:
-        ctx.error(verdict.code, f"<{qname(el)}>: {verdict.detail}", el)
-    elif verdict.warning:
-        ctx.warn(verdict.warning, f"<{qname(el)}>: {_text(el)!r} is unusual", el)
+    code, detail, warning = rfc822_verdict(el.text or "")
+    if code:
+        ctx.error(code, f"<{qname(el)}>: {detail}", el)
+    elif warning:
+        ctx.warn(warning, f"<{qname(el)}>: {_text(el)!r} is unusual", el)
 
 
 def _contact(el: etree._Element, ctx: Ctx) -> None:
