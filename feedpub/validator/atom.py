@@ -173,42 +173,63 @@ def _metadata(
 ) -> dict[str, list[etree._Element]]:
     """Check the children of feed, entry or source; return Atom children by name."""
     found: dict[str, list[etree._Element]] = {}
-    kids, stray = scan(parent)
+    alternates: list[tuple[etree._Element, tuple[str, str]]] = []
+    allowed = _allowed_children(once, many)
+    kids, tags, stray = scan(parent)
     if stray:
         ctx.error("UnexpectedText", f"<{qname(parent)}> holds elements, not text", parent)
-    for child in kids:
-        ns, local = split(child.tag)
-        if ns != ATOM:
-            if not ns:
-                ctx.warn(
-                    "UndeterminableVocabulary",
-                    f"<{local}> has no namespace, so its vocabulary is unknown",
+    for child, tag in zip(kids, tags, strict=True):
+        known = allowed.get(tag)
+        if known is None:
+            ns, local = split(tag)
+            if ns != ATOM:
+                if not ns:
+                    ctx.warn(
+                        "UndeterminableVocabulary",
+                        f"<{local}> has no namespace, so its vocabulary is unknown",
+                        child,
+                    )
+                else:
+                    check_extension(child, level, ctx)
+            else:
+                ctx.error(
+                    "UndefinedElement",
+                    f"<{qname(child)}> is not allowed in <{qname(parent)}>",
                     child,
                 )
-            else:
-                check_extension(child, level, ctx)
             continue
-        if local not in once and local not in many:
-            ctx.error(
-                "UndefinedElement", f"<{qname(child)}> is not allowed in <{qname(parent)}>", child
-            )
-            continue
+        local, checker, single = known
         same = found.get(local)
         if same is None:
             found[local] = [child]
         else:
             same.append(child)
-            if len(same) == 2 and local in once:
+            if len(same) == 2 and single:
                 ctx.error(
                     "DuplicateElement", f"<{qname(parent)}> may contain only one <{local}>", child
                 )
-        checker = _CHECKS.get(local)
-        if checker:
-            checker(child, ctx)
-    links = found.get("link")
-    if links:
-        _duplicate_alternates(links, parent, ctx)
+        if checker is not None:
+            key = checker(child, ctx)  # only _link returns something: an alternate's key
+            if key is not None:
+                alternates.append((child, key))
+    if alternates:
+        _duplicate_alternates(alternates, parent, ctx)
     return found
+
+
+_Allowed = dict[str, tuple[str, "Callable[[etree._Element, Ctx], None] | None", bool]]
+_ALLOWED: dict[tuple[frozenset[str], frozenset[str]], _Allowed] = {}
+
+
+def _allowed_children(once: frozenset[str], many: frozenset[str]) -> _Allowed:
+    """Atom child tags a container accepts: {tag: (local name, checker, at most once?)}."""
+    table = _ALLOWED.get((once, many))
+    if table is None:
+        table = _ALLOWED[(once, many)] = {
+            f"{{{ATOM}}}{local}": (local, _CHECKS.get(local), local in once)
+            for local in once | many
+        }
+    return table
 
 
 def _entry(
@@ -315,19 +336,15 @@ def _is_alternate(link: etree._Element) -> bool:
     return rel in ("alternate", IANA_REL_PREFIX + "alternate")
 
 
-def _duplicate_alternates(links: list[etree._Element], parent: etree._Element, ctx: Ctx) -> None:
-    """At most one alternate link per (type, hreflang) pair (RFC 4287 4.1.1)."""
+def _duplicate_alternates(
+    alternates: list[tuple[etree._Element, tuple[str, str]]], parent: etree._Element, ctx: Ctx
+) -> None:
+    """At most one alternate link per (type, hreflang) pair (RFC 4287 4.1.1).
+
+    ``alternates`` holds the alternate links, in order, with the key _link made.
+    """
     seen: set[tuple[str, str]] = set()
-    for link in links:
-        rel = link.get("rel")
-        # a registered name other than "alternate" has no space for strip() to remove
-        if (
-            rel is not None
-            and rel not in _ALTERNATE
-            and (rel in REGISTERED_RELS or not _is_alternate(link))
-        ):
-            continue
-        key = ((link.get("type") or "").lower(), (link.get("hreflang") or "").lower())
+    for link, key in alternates:
         if key in seen:
             ctx.error(
                 "DuplicateAtomLink",
@@ -360,9 +377,9 @@ def _text_construct(el: etree._Element, ctx: Ctx) -> None:
     if kind == "xhtml":
         _xhtml_div(el, ctx)
         return
-    if not _no_children(el, ctx):
+    if len(el) and not _no_children(el, ctx):
         return
-    value = _text(el)
+    value = el.text or ""
     if not value or value.isspace():
         ctx.warn("NotBlank", f"<{qname(el)}> should not be blank", el)
     if kind == "html":
@@ -454,12 +471,12 @@ def _is_base64(value: str) -> bool:
 def _person(el: etree._Element, ctx: Ctx) -> None:
     """author / contributor: one name, at most one uri and one email."""
     _attributes(el, "person", ctx)
-    kids, stray = scan(el)
+    kids, tags, stray = scan(el)
     if stray:
         ctx.error("UnexpectedText", f"<{qname(el)}> holds name, uri and email elements", el)
     found: dict[str, list[etree._Element]] = {}
-    for child in kids:
-        ns, local = split(child.tag)
+    for child, tag in zip(kids, tags, strict=True):
+        ns, local = split(tag)
         if ns != ATOM:
             continue
         if local not in ("name", "uri", "email"):
@@ -510,8 +527,9 @@ def _iri_text(el: etree._Element, ctx: Ctx, *, absolute: bool) -> None:
 
 
 def _id(el: etree._Element, ctx: Ctx) -> None:
-    _attributes(el, "id", ctx)
-    if not _no_children(el, ctx):
+    if el.keys():
+        _attributes(el, "id", ctx)
+    if len(el) and not _no_children(el, ctx):
         return
     before = len(ctx.errors)
     _iri_text(el, ctx, absolute=True)
@@ -528,10 +546,11 @@ def _uri_element(el: etree._Element, ctx: Ctx) -> None:
 
 
 def _date(el: etree._Element, ctx: Ctx) -> None:
-    _attributes(el, "date", ctx)
-    if not _no_children(el, ctx):
+    if el.keys():
+        _attributes(el, "date", ctx)
+    if len(el) and not _no_children(el, ctx):
         return
-    code, detail, warning = rfc3339_verdict(_text(el))
+    code, detail, warning = rfc3339_verdict(el.text or "")
     if code:
         ctx.error(code, f"<{qname(el)}>: {detail}", el)
     elif warning:
@@ -559,61 +578,82 @@ def _rel_verdict(rel: str) -> tuple[str, str, str] | None:
 
 
 _LINK_ATTRIBUTES = ATTRIBUTES["link"]
+_CATEGORY_ATTRIBUTES = ATTRIBUTES["category"]
 _THR_COUNT = f"{{{THR}}}count"
 _THR_UPDATED = f"{{{THR}}}updated"
+_SELF_RELS = frozenset(["self", IANA_REL_PREFIX + "self"])
 
 
-def _link(el: etree._Element, ctx: Ctx) -> None:
-    """atom:link (RFC 4287 4.2.7)."""
+def _link(el: etree._Element, ctx: Ctx) -> tuple[str, str] | None:
+    """atom:link (RFC 4287 4.2.7); returns the (type, hreflang) key of an alternate link.
+
+    The attributes are read in one lxml call (each read costs more than its check).
+    """
     attrs = dict(el.items())
     if not _LINK_ATTRIBUTES.issuperset(attrs):  # an unknown or a namespaced attribute
         _attribute_names(el, list(attrs), _LINK_ATTRIBUTES, ctx)
-    href = attrs.get("href")
+    get = attrs.get
+    href = get("href")
     if href is None:
         ctx.error("MissingHref", f"<{qname(el)}> needs an href attribute", el)
-    else:
+    elif not urls.is_clean(href):
         problem = urls.reference_problem(href)
         if problem:
             ctx.error(problem[0], f"<{qname(el)} href>: {problem[1]}", el)
-    rel = attrs.get("rel")
+    rel = get("rel")
     if rel is not None and rel not in REGISTERED_RELS:  # a registered name is fine
         verdict = _rel_verdict(rel)
         if verdict is not None:
             level, code, rest = verdict
             report = ctx.warn if level == "warning" else ctx.error
             report(code, f"<{qname(el)} rel{rest}", el)
-    mime = attrs.get("type")
+    mime = get("type")
     if mime is not None and not is_media_type(mime):
         ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
-    lang = attrs.get("hreflang")
+    lang = get("hreflang")
     if lang is not None and not valid_language(lang):
         ctx.error("InvalidLanguage", f"<{qname(el)} hreflang={lang!r}> is not a language tag", el)
-    length = attrs.get("length")
+    length = get("length")
     if length is not None and not is_non_negative(length):
         ctx.error(
             "InvalidNonNegativeInteger",
             f"<{qname(el)} length={length!r}> must be a whole number of bytes",
             el,
         )
-    if href is not None and is_self(rel) and not urls.is_absolute(href.strip()):
+    if (
+        href is not None
+        and rel is not None
+        and rel.strip() in _SELF_RELS  # is_self(rel)
+        and not urls.is_absolute(href.strip())
+    ):
         ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be an absolute URL", el)
     if _THR_COUNT in attrs or _THR_UPDATED in attrs:
         check_thread_attributes(el, ctx)
-    title = attrs.get("title")
-    if title is not None and not title.strip():
+    title = get("title")
+    if title is not None and (not title or title.isspace()):  # not title.strip()
         ctx.warn("AttrNotBlank", f"<{qname(el)} title> should not be blank", el)
     text = el.text
     if (text and not text.isspace()) or (
         len(el) and any(_local(c) is not None for c in children(el))
     ):
         ctx.warn("AtomLinkNotEmpty", f"<{qname(el)}> should be empty", el)
+    # _is_alternate: rel absent or "alternate" (a registered name has no space to strip)
+    if (
+        rel is None
+        or rel in _ALTERNATE
+        or (rel not in REGISTERED_RELS and rel.strip() in _ALTERNATE)
+    ):
+        return (mime or "").lower(), (lang or "").lower()
+    return None
 
 
 def _category(el: etree._Element, ctx: Ctx) -> None:
-    _attributes(el, "category", ctx)
-    if el.get("term") is None:
+    keys = el.keys()
+    if not _CATEGORY_ATTRIBUTES.issuperset(keys):  # an unknown or a namespaced attribute
+        _attribute_names(el, keys, _CATEGORY_ATTRIBUTES, ctx)
+    if "term" not in keys:
         ctx.error("MissingAttribute", f"<{qname(el)}> needs a term attribute", el)
-    scheme = el.get("scheme")
+    scheme = el.get("scheme") if "scheme" in keys else None
     if scheme is not None:
         problem = urls.full_uri_problem(scheme)
         if problem:

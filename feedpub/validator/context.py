@@ -82,20 +82,24 @@ def stray_text(el: etree._Element) -> bool:
     return any((child.tail or "").strip() for child in el)
 
 
-def scan(el: etree._Element) -> tuple[list[etree._Element], bool]:
-    """``children(el)`` and ``stray_text(el)`` in one pass over the child nodes.
+def scan(el: etree._Element) -> tuple[list[etree._Element], list[str], bool]:
+    """``children(el)``, their tags and ``stray_text(el)``, in one pass over the child nodes.
 
-    ``str.isspace`` and ``str.strip`` agree on what whitespace is, so a text is
-    stray exactly when it is not empty and not all whitespace.
+    Each lxml access (a child, its tag, a text) costs more than the checks made with
+    it, so they are made once. ``str.isspace`` and ``str.strip`` agree on what
+    whitespace is: a text is stray exactly when it is not empty and not all whitespace.
     """
     text = el.text
     stray = bool(text) and not text.isspace()
     kids = []
+    tags = []
     for child in el:
-        if child.tag.__class__ is str:
+        tag = child.tag
+        if tag.__class__ is str:
             kids.append(child)
+            tags.append(tag)
         if not stray:
             tail = child.tail
             if tail and not tail.isspace():
                 stray = True
-    return kids, stray
+    return kids, tags, stray

@@ -9,6 +9,7 @@ without building a datetime.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 import time
@@ -36,6 +37,19 @@ _W3CDTF = re.compile(
     r"(?P<tz>Z|[+-](?P<tzh>\d{2}):(?P<tzm>\d{2})))?)?)?$"
 )
 _COMMENT = re.compile(r"\([^()]*\)")
+# Subsets of _RFC822 and _RFC3339 that only match dates those accept with no warning but
+# a plausibility one (ASCII digits, fields in range; year 0000 is not a date).
+_PLAIN_RFC822 = re.compile(
+    r"(Mon|Tue|Wed|Thu|Fri|Sat|Sun), (0?[1-9]|[12][0-9]|3[01]) "
+    r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ((?!0000)[0-9]{4}) "
+    r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::(?:[0-5][0-9]|60))? "
+    r"(?:[+-](?:[01][0-9]|2[0-3])(?:00|30|45)|GMT|UT|Z|[ECMP][SD]T)"
+)
+_PLAIN_RFC3339 = re.compile(
+    r"((?!0000)[0-9]{4})-(?:0[1-9]|1[0-2])-(?:0[1-9]|1[0-9]|2[0-8])"
+    r"T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]+)?"
+    r"(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+)
 
 
 @dataclass(frozen=True)
@@ -59,7 +73,23 @@ def _valid_ymd(y: int, mo: int, d: int) -> bool:
 
 def _implausible(year: int) -> str:
     """The warning for a year a feed is unlikely to mean (it depends on today's date)."""
-    return "ImplausibleDate" if year < 1970 or year > time.gmtime().tm_year + 20 else ""
+    return "ImplausibleDate" if year < 1970 or year > _this_year() + 20 else ""
+
+
+def _this_year() -> int:
+    """``time.gmtime().tm_year``, worked out again only when the clock leaves that year."""
+    global _YEAR
+    now = time.time()
+    start, end, year = _YEAR
+    if not start <= now < end:
+        year = time.gmtime(now).tm_year
+        start = calendar.timegm((year, 1, 1, 0, 0, 0))
+        end = calendar.timegm((year + 1, 1, 1, 0, 0, 0))
+        _YEAR = start, end, year
+    return year
+
+
+_YEAR: tuple[float, float, int] = (0.0, 0.0, 0)
 
 
 _DATE_CACHE = 8192
@@ -107,7 +137,21 @@ def check_rfc822(raw: str) -> DateCheck:
 
 
 def rfc822_verdict(raw: str) -> Verdict:
-    """``check_rfc822`` as (error code, detail, warning code), without building a datetime."""
+    """``check_rfc822`` as (error code, detail, warning code), without building a datetime.
+
+    Dates written the usual way ("Tue, 29 Dec 2020 23:23:00 +0000") are recognised by
+    one pattern that admits only values _rfc822 accepts without a warning; then only
+    the day of the month (29-31) and of the week are left to check.
+    """
+    match = _PLAIN_RFC822.fullmatch(raw)
+    if match is not None:
+        dow, day, month, year = match.groups()
+        try:
+            weekday = dt.date(int(year), _MONTH_NUMBERS[month.lower()], int(day)).weekday()
+        except ValueError:
+            weekday = -1
+        if weekday >= 0 and DAYS[weekday] == dow.lower():
+            return "", "", _implausible(int(year))
     return _verdict(_rfc822(raw))
 
 
@@ -167,7 +211,14 @@ def check_rfc3339(raw: str) -> DateCheck:
 
 
 def rfc3339_verdict(raw: str) -> Verdict:
-    """``check_rfc3339`` as (error code, detail, warning code), without building a datetime."""
+    """``check_rfc3339`` as (error code, detail, warning code), without building a datetime.
+
+    A date-time whose fields are all in range and whose day is at most 28 (valid in
+    every month) needs no more than one pattern; other ones are parsed.
+    """
+    match = _PLAIN_RFC3339.fullmatch(raw)
+    if match is not None:
+        return "", "", _implausible(int(match.group(1)))
     return _verdict(_rfc3339(raw))
 
 
@@ -191,8 +242,7 @@ def _rfc3339(raw: str) -> Parsed:
     return "", "", "", (y, mo, d, h, mi, s, offset)
 
 
-@memoize(_DATE_CACHE, _DATE_MAX_LEN)
-def check_w3cdtf(raw: str) -> DateCheck:
+def _check_w3cdtf(raw: str) -> DateCheck:
     """Dublin Core dates: the W3C profile of ISO 8601 (year down to fractional seconds)."""
     text = raw.strip()
     match = _W3CDTF.match(text)
@@ -208,3 +258,7 @@ def check_w3cdtf(raw: str) -> DateCheck:
     if match["tzh"] and (int(match["tzh"]) > 23 or int(match["tzm"]) > 59):
         return DateCheck(False, "InvalidW3CDTFDate", f"bad time zone offset in {raw!r}")
     return DateCheck(True, value=dt.datetime(y, mo, d, tzinfo=dt.timezone.utc))
+
+
+#: ``_check_w3cdtf``, memoized.
+check_w3cdtf = memoize(_DATE_CACHE, _DATE_MAX_LEN)(_check_w3cdtf)

@@ -44,8 +44,7 @@ _HTML_HINT = re.compile(
 )
 
 
-@memoize(4096, 8192)
-def html_risks(markup: str) -> tuple[str, ...]:
+def _html_risks(markup: str) -> tuple[str, ...]:
     """Describe each risky construct in an HTML fragment held as text.
 
     Most fragments have no risk, and three fast searches of the lower-cased text
@@ -72,6 +71,10 @@ def html_risks(markup: str) -> tuple[str, ...]:
             if _PT.search(attrs) and _JS_URL.search(attrs):
                 found.append(f"script URL in <{name}>")
     return tuple(found)
+
+
+#: ``_html_risks``, memoized: the same content is checked in every feed it is in.
+html_risks = memoize(4096, 8192)(_html_risks)
 
 
 def _may_be_risky(low: str) -> bool:

@@ -56,8 +56,7 @@ _TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _LOCAL_USE = re.compile(r"^q[a-t][a-z]$")
 
 
-@memoize(1024, 64)
-def valid_language(tag: str) -> bool:
+def _valid_language(tag: str) -> bool:
     """A language tag (RFC 3066 syntax) whose primary subtag is an ISO 639 code.
 
     'i' and 'x' primary subtags (IANA-registered and private tags) are allowed too.
@@ -72,3 +71,7 @@ def valid_language(tag: str) -> bool:
     if len(primary) == 3:
         return primary in ISO639_2 or bool(_LOCAL_USE.match(primary))
     return False
+
+
+#: ``_valid_language``, memoized: feeds repeat a handful of language tags.
+valid_language = memoize(1024, 64)(_valid_language)

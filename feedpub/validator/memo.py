@@ -7,40 +7,46 @@ one string, so their answers are kept in a dict per check, emptied when it holds
 ``maxsize`` answers (cheaper than LRU bookkeeping, and the values that matter come
 back at once). Long strings are checked but not kept, so a hostile document cannot
 make a cache hold more than ``maxsize * max_len`` characters.
+
+The memoized check is the cache's own ``__getitem__``: a hit costs one dict lookup
+in C, with no Python call at all; a miss calls ``__missing__``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any, TypeVar
 
 R = TypeVar("R")
 
 _CACHES: list[dict[Any, Any]] = []
-_MISSING = object()
+
+
+class _Memo(dict):  # type: ignore[type-arg]
+    __slots__ = ("check", "maxsize", "max_len")
+
+    def __init__(self, check: Callable[[Any], Any], maxsize: int, max_len: int) -> None:
+        super().__init__()
+        self.check = check
+        self.maxsize = maxsize
+        self.max_len = max_len
+
+    def __missing__(self, value: Any) -> Any:
+        result = self.check(value)
+        if value.__class__ is str and len(value) <= self.max_len:
+            if len(self) >= self.maxsize:
+                self.clear()
+            self[value] = result
+        return result
 
 
 def memoize(maxsize: int, max_len: int) -> Callable[[Callable[[Any], R]], Callable[[Any], R]]:
     """Cache ``fn(value)`` for str values of at most ``max_len`` characters."""
 
     def decorate(fn: Callable[[Any], R]) -> Callable[[Any], R]:
-        cache: dict[str, R] = {}
+        cache = _Memo(fn, maxsize, max_len)
         _CACHES.append(cache)
-
-        @wraps(fn)
-        def check(value: Any) -> R:
-            found = cache.get(value, _MISSING) if value.__class__ is str else _MISSING
-            if found is not _MISSING:
-                return found  # type: ignore[return-value]
-            result = fn(value)
-            if value.__class__ is str and len(value) <= max_len:
-                if len(cache) >= maxsize:
-                    cache.clear()
-                cache[value] = result
-            return result
-
-        return check
+        return cache.__getitem__
 
     return decorate
 

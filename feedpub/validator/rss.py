@@ -134,11 +134,11 @@ def _group(
 ) -> tuple[dict[str, list[etree._Element]], list[etree._Element]]:
     """``_once``, also returning every element child (namespaced ones too), in order."""
     found: dict[str, list[etree._Element]] = {}
-    kids, stray = scan(parent)
+    kids, tags, stray = scan(parent)
     if stray:
         ctx.error("UnexpectedText", f"<{qname(parent)}> holds elements, not text", parent)
-    for child in kids:
-        ns, local = split(child.tag)
+    for child, tag in zip(kids, tags, strict=True):
+        ns, local = split(tag)
         if ns:
             continue
         if len(child) and local not in CONTAINERS:

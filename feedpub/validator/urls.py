@@ -173,6 +173,10 @@ def scheme_problem(uri: str) -> Problem:
     return None
 
 
+#: A match when the URI has a shape every check here accepts (see _CLEAN), else None.
+is_clean = _CLEAN.fullmatch
+
+
 def full_uri_problem(uri: str, *, iri: bool = True) -> Problem:
     """An absolute URI/IRI is required (RSS links, Atom ids, license URLs...)."""
     if _CLEAN.fullmatch(uri):
