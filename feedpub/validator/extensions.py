@@ -357,9 +357,12 @@ def _media(el: etree._Element, level: str, ctx: Ctx) -> None:
                 "MissingAttribute", f"<{qname(el)}> needs a url attribute (or a player)", el
             )
         for attr, integer in _CONTENT_NUMBERS:
-            if attr in attrs:
+            value = attrs.get(attr)
+            # ASCII digits pass both the integer and the number check
+            if value is not None and not (value.isdigit() and value.isascii()):
                 _attr_number(el, attrs, attr, ctx, integer=integer)
-        _attr_enum(el, attrs, "medium", ("image", "audio", "video", "document", "executable"), ctx)
+        if attrs.get("medium", "image") not in _MEDIUMS:
+            _attr_enum(el, attrs, "medium", _MEDIUMS, ctx)
         _attr_enum(el, attrs, "expression", ("sample", "full", "nonstop"), ctx)
         _attr_enum(el, attrs, "isDefault", ("true", "false"), ctx)
         mime = attrs.get("type")
@@ -375,7 +378,9 @@ def _media(el: etree._Element, level: str, ctx: Ctx) -> None:
         if attrs.get("url") is None:
             ctx.error("MissingAttribute", f"<{qname(el)}> needs a url attribute", el)
         for attr in ("height", "width"):
-            _attr_number(el, attrs, attr, ctx, integer=True)
+            value = attrs.get(attr)
+            if value is not None and not (value.isdigit() and value.isascii()):
+                _attr_number(el, attrs, attr, ctx, integer=True)
     elif local in ("title", "description", "text", "copyright"):
         _attr_enum(el, attrs, "type", ("plain", "html"), ctx)
     elif local == "rating":
@@ -388,13 +393,14 @@ def _media(el: etree._Element, level: str, ctx: Ctx) -> None:
         _attr_enum(el, attrs, "relationship", ("allow", "deny"), ctx)
         _attr_enum(el, attrs, "type", ("country", "uri", "sharing"), ctx)
     url = attrs.get("url")
-    if url is not None:
+    if url is not None and not urls.is_clean(url):
         problem = urls.full_uri_problem(url.strip())
         if problem:
             ctx.error("InvalidURLAttribute", f"<{qname(el)} url>: {problem[1]}", el)
 
 
 _MEDIA_CONTENT = f"{{{MEDIA}}}content"
+_MEDIUMS = ("image", "audio", "video", "document", "executable")
 _MEDIA_PLAYER = f"{{{MEDIA}}}player"
 # media:content's numeric attributes, in the order they are checked: (name, integer?)
 _CONTENT_NUMBERS = (
