@@ -72,21 +72,20 @@ def _valid_ymd(y: int, mo: int, d: int) -> bool:
 
 
 def _implausible(year: int) -> str:
-    """The warning for a year a feed is unlikely to mean (it depends on today's date)."""
-    return "ImplausibleDate" if year < 1970 or year > _this_year() + 20 else ""
+    """The warning for a year a feed is unlikely to mean (it depends on today's date).
 
-
-def _this_year() -> int:
-    """``time.gmtime().tm_year``, worked out again only when the clock leaves that year."""
+    The current year is ``time.gmtime().tm_year``, worked out again only when the
+    clock leaves the year it was worked out for.
+    """
     global _YEAR
     now = time.time()
-    start, end, year = _YEAR
+    start, end, this_year = _YEAR
     if not start <= now < end:
-        year = time.gmtime(now).tm_year
-        start = calendar.timegm((year, 1, 1, 0, 0, 0))
-        end = calendar.timegm((year + 1, 1, 1, 0, 0, 0))
-        _YEAR = start, end, year
-    return year
+        this_year = time.gmtime(now).tm_year
+        start = calendar.timegm((this_year, 1, 1, 0, 0, 0))
+        end = calendar.timegm((this_year + 1, 1, 1, 0, 0, 0))
+        _YEAR = start, end, this_year
+    return "ImplausibleDate" if year < 1970 or year > this_year + 20 else ""
 
 
 _YEAR: tuple[float, float, int] = (0.0, 0.0, 0)
@@ -111,6 +110,8 @@ def _zone(minutes: int) -> dt.timezone:
 
 _ZONE_CACHE: dict[int, dt.timezone] = {}
 _MONTH_NUMBERS = {name: number for number, name in enumerate(MONTHS, 1)}
+_MONTH_NUMBERS.update({name.title(): number for name, number in list(_MONTH_NUMBERS.items())})
+_DAY_NAMES = tuple(day.title() for day in DAYS)
 
 
 def _check(parsed: Parsed) -> DateCheck:
@@ -145,13 +146,14 @@ def rfc822_verdict(raw: str) -> Verdict:
     """
     match = _PLAIN_RFC822.fullmatch(raw)
     if match is not None:
-        dow, day, month, year = match.groups()
+        dow, day, month, year_text = match.groups()
+        year = int(year_text)
         try:
-            weekday = dt.date(int(year), _MONTH_NUMBERS[month.lower()], int(day)).weekday()
+            weekday = dt.date(year, _MONTH_NUMBERS[month], int(day)).weekday()
         except ValueError:
             weekday = -1
-        if weekday >= 0 and DAYS[weekday] == dow.lower():
-            return "", "", _implausible(int(year))
+        if weekday >= 0 and _DAY_NAMES[weekday] == dow:
+            return "", "", _implausible(year)
     return _verdict(_rfc822(raw))
 
 

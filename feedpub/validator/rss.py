@@ -466,15 +466,16 @@ def _rdf_in_rss(el: etree._Element, ctx: Ctx) -> None:
 
 
 def _enclosure(el: etree._Element, ctx: Ctx) -> None:
+    attrs = dict(el.items())  # one lxml call for the three attributes
     for attr in ("url", "length", "type"):
-        if el.get(attr) is None:
+        if attr not in attrs:
             ctx.error("MissingAttribute", f"<enclosure> needs a {attr} attribute", el)
-    url = el.get("url")
-    if url is not None:
+    url = attrs.get("url")
+    if url is not None and not urls.is_clean(url):
         problem = urls.full_uri_problem(url.strip(), iri=False)
         if problem:
             ctx.error("InvalidURLAttribute", f"<enclosure url>: {problem[1]}", el)
-    length = el.get("length")
+    length = attrs.get("length")
     if length is not None:
         number = parse_int(length)
         if number is not None and number < 0:
@@ -485,7 +486,7 @@ def _enclosure(el: etree._Element, ctx: Ctx) -> None:
                 f"<enclosure length={length!r}> must be a whole number of bytes",
                 el,
             )
-    mime = el.get("type")
+    mime = attrs.get("type")
     if mime is not None and not is_media_type(mime.strip()):
         ctx.error("InvalidMIMEAttribute", f"<enclosure type={mime!r}> is not a MIME type", el)
 
