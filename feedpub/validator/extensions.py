@@ -9,6 +9,7 @@ since these vocabularies are closed; unknown namespaces are allowed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
@@ -171,6 +172,11 @@ def check_extension(el: etree._Element, level: str, ctx: Ctx) -> None:
     handler = _HANDLERS.get(ns)
     if handler is not None:
         handler(el, level, ctx)
+
+
+def extension_check(ns: str) -> Callable[[etree._Element, str, Ctx], None] | None:
+    """The check ``check_extension`` runs for elements of a namespace (None: unknown)."""
+    return _HANDLERS.get(ns)
 
 
 def check_singletons(parent: etree._Element, ctx: Ctx) -> None:

@@ -16,6 +16,7 @@ from feedpub.validator.extensions import (
     check_atom_in_rss,
     check_extension,
     check_singletons,
+    extension_check,
     is_self,
 )
 from feedpub.validator.htmlcheck import html_risks
@@ -131,15 +132,17 @@ def _once(
 
 def _group(
     parent: etree._Element, allowed: frozenset[str], repeatable: frozenset[str], ctx: Ctx
-) -> tuple[dict[str, list[etree._Element]], list[etree._Element]]:
-    """``_once``, also returning every element child (namespaced ones too), in order."""
+) -> tuple[dict[str, list[etree._Element]], list[tuple[etree._Element, str]]]:
+    """``_once``, also returning the namespaced children with their namespace, in order."""
     found: dict[str, list[etree._Element]] = {}
+    foreign: list[tuple[etree._Element, str]] = []
     kids, tags, stray = scan(parent)
     if stray:
         ctx.error("UnexpectedText", f"<{qname(parent)}> holds elements, not text", parent)
     for child, tag in zip(kids, tags, strict=True):
         ns, local = split(tag)
         if ns:
+            foreign.append((child, ns))
             continue
         if len(child) and local not in CONTAINERS:
             # Text-valued elements: markup inside must be escaped, not nested elements.
@@ -171,7 +174,7 @@ def _group(
                 ctx.error(
                     "DuplicateElement", f"<{qname(parent)}> may contain only one <{local}>", child
                 )
-    return found, kids
+    return found, foreign
 
 
 def _text(el: etree._Element) -> str:
@@ -267,7 +270,7 @@ def _attribute_names(
 
 
 def _channel(channel: etree._Element, ctx: Ctx) -> None:
-    found, kids = _group(channel, CHANNEL_ELEMENTS, CHANNEL_REPEATABLE, ctx)
+    found, foreign = _group(channel, CHANNEL_ELEMENTS, CHANNEL_REPEATABLE, ctx)
     _require(found, ("title", "link", "description"), channel, ctx)
     check_singletons(channel, ctx)
     checks: dict[str, Callable[[etree._Element, Ctx], None]] = {
@@ -293,8 +296,8 @@ def _channel(channel: etree._Element, ctx: Ctx) -> None:
             for el in elements:
                 check(el, ctx)
     has_self = False
-    for child in kids:
-        ns, local = split(child.tag)
+    for child, ns in foreign:
+        local = split(child.tag)[1]
         if ns == ATOM:
             check_atom_in_rss(child, "channel", ctx)
             if local == "link" and is_self(child.get("rel")):
@@ -423,7 +426,7 @@ def _skip_days(el: etree._Element, ctx: Ctx) -> None:
 
 
 def _item(item: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> None:
-    found, kids = _group(item, ITEM_ELEMENTS, ITEM_REPEATABLE, ctx)
+    found, foreign = _group(item, ITEM_ELEMENTS, ITEM_REPEATABLE, ctx)
     if "title" not in found and "description" not in found:
         ctx.error(
             "ItemMustContainTitleOrDescription",
@@ -450,14 +453,15 @@ def _item(item: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> N
         _guid(found["guid"][0], ctx, guids)
     else:
         ctx.warn("MissingGuid", "an <item> should have a <guid> so readers can track it", item)
-    for child in kids:
-        ns, _ = split(child.tag)
+    for child, ns in foreign:
         if ns == ATOM:
             check_atom_in_rss(child, "item", ctx)
         elif ns == RDF:
             _rdf_in_rss(child, ctx)
-        elif ns:
-            check_extension(child, "item", ctx)
+        else:
+            check = extension_check(ns)
+            if check is not None:
+                check(child, "item", ctx)
 
 
 def _rdf_in_rss(el: etree._Element, ctx: Ctx) -> None:
