@@ -366,8 +366,10 @@ def _no_children(el: etree._Element, ctx: Ctx) -> bool:
 
 def _text_construct(el: etree._Element, ctx: Ctx) -> None:
     """text / html / xhtml content (RFC 4287 3.1)."""
-    _attributes(el, split(el.tag)[1], ctx)
-    kind = el.get("type", "text")
+    keys = el.keys()
+    if keys:
+        _attributes(el, split(el.tag)[1], ctx)
+    kind = el.get("type", "text") if keys else "text"
     if not kind or kind.isspace():  # kind.strip() == ""
         ctx.warn("AttrNotBlank", f"<{qname(el)} type> should not be blank", el)
         kind = "text"
@@ -515,7 +517,9 @@ def _person(el: etree._Element, ctx: Ctx) -> None:
 
 def _iri_text(el: etree._Element, ctx: Ctx, *, absolute: bool) -> None:
     """Elements whose content is an IRI: no surrounding whitespace allowed."""
-    raw = _text(el)
+    raw = el.text or ""
+    if urls.is_clean(raw):
+        return  # no surrounding space, and a shape every URI check accepts
     if raw[:1].isspace() or raw[-1:].isspace():  # raw != raw.strip()
         ctx.error(
             "UnexpectedWhitespace", f"<{qname(el)}> must not have whitespace around the IRI", el
@@ -531,6 +535,8 @@ def _id(el: etree._Element, ctx: Ctx) -> None:
         _attributes(el, "id", ctx)
     if len(el) and not _no_children(el, ctx):
         return
+    if urls.is_uuid_urn(el.text or ""):
+        return  # a valid IRI, no surrounding space, nothing for scheme_warning to say
     before = len(ctx.errors)
     _iri_text(el, ctx, absolute=True)
     if len(ctx.errors) == before:

@@ -369,8 +369,10 @@ def _media(el: etree._Element, level: str, ctx: Ctx) -> None:
                 _attr_number(el, attrs, attr, ctx, integer=integer)
         if attrs.get("medium", "image") not in _MEDIUMS:
             _attr_enum(el, attrs, "medium", _MEDIUMS, ctx)
-        _attr_enum(el, attrs, "expression", ("sample", "full", "nonstop"), ctx)
-        _attr_enum(el, attrs, "isDefault", ("true", "false"), ctx)
+        if "expression" in attrs:
+            _attr_enum(el, attrs, "expression", ("sample", "full", "nonstop"), ctx)
+        if "isDefault" in attrs:
+            _attr_enum(el, attrs, "isDefault", ("true", "false"), ctx)
         mime = attrs.get("type")
         if mime is not None and not is_media_type(mime):
             ctx.error(

@@ -175,6 +175,8 @@ def scheme_problem(uri: str) -> Problem:
 
 #: A match when the URI has a shape every check here accepts (see _CLEAN), else None.
 is_clean = _CLEAN.fullmatch
+#: A match for a lower-case UUID URN: is_clean, and scheme_warning finds nothing.
+is_uuid_urn = _UUID_LOWER.fullmatch
 
 
 def full_uri_problem(uri: str, *, iri: bool = True) -> Problem:
