@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
-from feedpub.validator.memo import memoize
+from feedpub.validator.memo import on_clear
 
 DANGEROUS_TAGS = frozenset(
     [
@@ -73,8 +74,21 @@ def _html_risks(markup: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-#: ``_html_risks``, memoized: the same content is checked in every feed it is in.
-html_risks = memoize(4096, 8192)(_html_risks)
+_remembered_risks = lru_cache(maxsize=4096)(_html_risks)
+on_clear(_remembered_risks.cache_clear)
+
+
+def html_risks(markup: str) -> tuple[str, ...]:
+    """``_html_risks``, remembered: the same content is checked in every feed it is in.
+
+    Text without ``<`` (a plain summary) has no tag and is not kept; neither is
+    markup longer than 16 KiB, so the cache holds at most 64 Mi characters.
+    """
+    if "<" not in markup:
+        return ()
+    if len(markup) > 16384:
+        return _html_risks(markup)
+    return _remembered_risks(markup)
 
 
 def _may_be_risky(low: str) -> bool:

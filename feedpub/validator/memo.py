@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 R = TypeVar("R")
 
 _CACHES: list[dict[Any, Any]] = []
+_CLEARERS: list[Callable[[], None]] = []
 
 
 class _Memo(dict):  # type: ignore[type-arg]
@@ -51,7 +52,14 @@ def memoize(maxsize: int, max_len: int) -> Callable[[Callable[[Any], R]], Callab
     return decorate
 
 
+def on_clear(clear: Callable[[], None]) -> None:
+    """Have ``clear_caches`` also empty another cache (an ``lru_cache``, say)."""
+    _CLEARERS.append(clear)
+
+
 def clear_caches() -> None:
     """Forget every memoized answer (benchmarks measure cold documents with it)."""
     for cache in _CACHES:
         cache.clear()
+    for clear in _CLEARERS:
+        clear()
