@@ -629,9 +629,9 @@ def _link(el: etree._Element, ctx: Ctx) -> tuple[str, str] | None:
     if (
         href is not None
         and rel is not None
-        and rel.strip() in _SELF_RELS  # is_self(rel)
+        and (rel == "self" or (rel not in REGISTERED_RELS and rel.strip() in _SELF_RELS))
         and not urls.is_absolute(href.strip())
-    ):
+    ):  # is_self(rel): a registered name other than "self" has no space to strip
         ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be an absolute URL", el)
     if _THR_COUNT in attrs or _THR_UPDATED in attrs:
         check_thread_attributes(el, ctx)
