@@ -35,6 +35,7 @@ ENTRY_ONCE = frozenset(
 )
 ENTRY_MANY = FEED_MANY
 _FEED_CHILDREN = FEED_MANY | {"entry"}
+_PERSON_PARTS = {f"{{{ATOM}}}{local}": local for local in ("name", "uri", "email")}
 _ENTRY = f"{{{ATOM}}}entry"
 _NO_ATTRIBUTES: frozenset[str] = frozenset()
 SOURCE_ONCE = FEED_ONCE
@@ -478,9 +479,11 @@ def _person(el: etree._Element, ctx: Ctx) -> None:
         ctx.error("UnexpectedText", f"<{qname(el)}> holds name, uri and email elements", el)
     found: dict[str, list[etree._Element]] = {}
     for child, tag in zip(kids, tags, strict=True):
-        ns, local = split(tag)
-        if ns != ATOM:
-            continue
+        local = _PERSON_PARTS.get(tag)
+        if local is None:
+            ns, local = split(tag)
+            if ns != ATOM:
+                continue
         if local not in ("name", "uri", "email"):
             ctx.error(
                 "UndefinedElement", f"<{qname(child)}> is not allowed in <{qname(el)}>", child

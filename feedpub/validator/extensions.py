@@ -214,7 +214,8 @@ def _resource(el: etree._Element, ctx: Ctx) -> None:
 def _dc(el: etree._Element, level: str, ctx: Ctx) -> None:
     _, local = split(el.tag)
     # Qualified DC written as element refinements ("date.Taken") follow their element.
-    local = local.split(".", 1)[0]
+    if "." in local:
+        local = local.split(".", 1)[0]
     if local not in DC_ELEMENTS:
         _undefined(el, ctx)
     elif local == "date":
