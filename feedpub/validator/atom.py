@@ -11,20 +11,20 @@ from collections.abc import Callable
 from lxml import etree
 
 from feedpub.validator import urls
-from feedpub.validator.context import XML_NS, Ctx, children, qname, split, stray_text
-from feedpub.validator.dates import check_rfc3339
+from feedpub.validator.context import XML_NS, Ctx, children, qname, scan, split
+from feedpub.validator.dates import rfc3339_verdict
 from feedpub.validator.extensions import (
     ATOM,
     IANA_REL_PREFIX,
     XHTML,
     check_extension,
-    check_link_href,
     is_self,
 )
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
 from feedpub.validator.langcodes import valid_language
+from feedpub.validator.memo import memoize
 from feedpub.validator.mime import is_media_type
-from feedpub.validator.modules import check_thread_attributes
+from feedpub.validator.modules import THR, check_thread_attributes
 from feedpub.validator.numbers import is_non_negative
 
 TEXT_CONSTRUCTS = frozenset({"title", "subtitle", "summary", "rights"})
@@ -34,6 +34,10 @@ ENTRY_ONCE = frozenset(
     ["content", "id", "published", "rights", "source", "summary", "title", "updated"]
 )
 ENTRY_MANY = FEED_MANY
+_FEED_CHILDREN = FEED_MANY | {"entry"}
+_PERSON_PARTS = {f"{{{ATOM}}}{local}": local for local in ("name", "uri", "email")}
+_ENTRY = f"{{{ATOM}}}entry"
+_NO_ATTRIBUTES: frozenset[str] = frozenset()
 SOURCE_ONCE = FEED_ONCE
 REGISTERED_RELS = frozenset(
     [
@@ -105,10 +109,9 @@ def _text(el: etree._Element) -> str:
 def validate_atom(feed: etree._Element, ctx: Ctx) -> None:
     """Check an Atom feed document rooted at atom:feed."""
     _attributes(feed, "feed", ctx)
-    entries = [c for c in children(feed) if _local(c) == "entry"]
     seen_entry = False
     for child in children(feed):
-        if _local(child) == "entry":
+        if child.tag == _ENTRY:
             seen_entry = True
         elif seen_entry and _local(child) is not None:
             ctx.error(
@@ -116,16 +119,16 @@ def validate_atom(feed: etree._Element, ctx: Ctx) -> None:
                 f"<{qname(child)}> must come before the first <entry>",
                 child,
             )
-    found = _metadata(feed, "feed", FEED_ONCE, FEED_MANY | {"entry"}, ctx)
+    found = _metadata(feed, "feed", FEED_ONCE, _FEED_CHILDREN, ctx)
     for name in ("id", "title", "updated"):
         if name not in found:
             ctx.error("MissingElement", f"<feed> must contain <{name}>", feed)
     if not any(is_self(link.get("rel")) for link in found.get("link", [])):
         ctx.warn("MissingSelf", "the feed should have <link rel='self'> with its own URL", feed)
     feed_has_author = "author" in found
-    for entry in entries:
-        _entry(entry, feed_has_author, ctx)
-    _check_ids(entries, ctx)
+    entries = found.get("entry", [])
+    ids = [_entry(entry, feed_has_author, ctx) for entry in entries]
+    _check_ids(entries, ids, ctx)
 
 
 def _common_attributes(el: etree._Element, ctx: Ctx) -> None:
@@ -142,11 +145,24 @@ def _common_attributes(el: etree._Element, ctx: Ctx) -> None:
 
 def _attributes(el: etree._Element, name: str, ctx: Ctx) -> None:
     """Unqualified attributes not defined by RFC 4287 are errors; namespaced ones are not."""
-    allowed = ATTRIBUTES.get(name, frozenset())
-    for attr in el.attrib:
-        if isinstance(attr, str) and not attr.startswith("{") and attr not in allowed:
+    keys = el.keys()
+    if keys:
+        allowed = ATTRIBUTES.get(name, _NO_ATTRIBUTES)
+        if not allowed.issuperset(keys):  # an unknown or a namespaced attribute
+            _attribute_names(el, keys, allowed, ctx)
+
+
+def _attribute_names(
+    el: etree._Element, keys: list[str], allowed: frozenset[str], ctx: Ctx
+) -> None:
+    qualified = False
+    for attr in keys:
+        if attr[0] == "{":
+            qualified = True
+        elif attr not in allowed:
             ctx.error("UnexpectedAttribute", f"<{qname(el)}> has no attribute {attr!r}", el)
-    _common_attributes(el, ctx)
+    if qualified:  # xml:base and xml:lang are the only ones checked
+        _common_attributes(el, ctx)
 
 
 def _metadata(
@@ -158,39 +174,69 @@ def _metadata(
 ) -> dict[str, list[etree._Element]]:
     """Check the children of feed, entry or source; return Atom children by name."""
     found: dict[str, list[etree._Element]] = {}
-    pname = qname(parent)
-    if stray_text(parent):
-        ctx.error("UnexpectedText", f"<{pname}> holds elements, not text", parent)
-    for child in children(parent):
-        ns, local = split(child.tag)
-        if ns != ATOM:
-            if not ns:
-                ctx.warn(
-                    "UndeterminableVocabulary",
-                    f"<{local}> has no namespace, so its vocabulary is unknown",
+    alternates: list[tuple[etree._Element, tuple[str, str]]] = []
+    allowed = _allowed_children(once, many)
+    kids, tags, stray = scan(parent)
+    if stray:
+        ctx.error("UnexpectedText", f"<{qname(parent)}> holds elements, not text", parent)
+    for child, tag in zip(kids, tags, strict=True):
+        known = allowed.get(tag)
+        if known is None:
+            ns, local = split(tag)
+            if ns != ATOM:
+                if not ns:
+                    ctx.warn(
+                        "UndeterminableVocabulary",
+                        f"<{local}> has no namespace, so its vocabulary is unknown",
+                        child,
+                    )
+                else:
+                    check_extension(child, level, ctx)
+            else:
+                ctx.error(
+                    "UndefinedElement",
+                    f"<{qname(child)}> is not allowed in <{qname(parent)}>",
                     child,
                 )
-            else:
-                _extension(child, level, ctx)
             continue
-        if local not in once and local not in many:
-            ctx.error("UndefinedElement", f"<{qname(child)}> is not allowed in <{pname}>", child)
-            continue
-        found.setdefault(local, []).append(child)
-        if len(found[local]) == 2 and local in once:
-            ctx.error("DuplicateElement", f"<{pname}> may contain only one <{local}>", child)
-        checker = _CHECKS.get(local)
-        if checker:
-            checker(child, ctx)
-    _duplicate_alternates(found.get("link", []), parent, ctx)
+        local, checker, single = known
+        same = found.get(local)
+        if same is None:
+            found[local] = [child]
+        else:
+            same.append(child)
+            if len(same) == 2 and single:
+                ctx.error(
+                    "DuplicateElement", f"<{qname(parent)}> may contain only one <{local}>", child
+                )
+        if checker is not None:
+            key = checker(child, ctx)  # only _link returns something: an alternate's key
+            if key is not None:
+                alternates.append((child, key))
+    if alternates:
+        _duplicate_alternates(alternates, parent, ctx)
     return found
 
 
-def _extension(el: etree._Element, level: str, ctx: Ctx) -> None:
-    check_extension(el, level, ctx)
+_Allowed = dict[str, tuple[str, "Callable[[etree._Element, Ctx], None] | None", bool]]
+_ALLOWED: dict[tuple[frozenset[str], frozenset[str]], _Allowed] = {}
 
 
-def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
+def _allowed_children(once: frozenset[str], many: frozenset[str]) -> _Allowed:
+    """Atom child tags a container accepts: {tag: (local name, checker, at most once?)}."""
+    table = _ALLOWED.get((once, many))
+    if table is None:
+        table = _ALLOWED[(once, many)] = {
+            f"{{{ATOM}}}{local}": (local, _CHECKS.get(local), local in once)
+            for local in once | many
+        }
+    return table
+
+
+def _entry(
+    entry: etree._Element, feed_has_author: bool, ctx: Ctx
+) -> tuple[str | None, str]:
+    """Check one entry; return its id and updated texts (stripped) for _check_ids."""
     _attributes(entry, "entry", ctx)
     found = _metadata(entry, "entry", ENTRY_ONCE, ENTRY_MANY, ctx)
     for name in ("id", "title", "updated"):
@@ -207,9 +253,7 @@ def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
                 entry,
             )
     contents = found.get("content", [])
-    links = found.get("link", [])
-    alternates = [link for link in links if _is_alternate(link)]
-    if not contents and not alternates:
+    if not contents and not any(_is_alternate(link) for link in found.get("link", [])):
         ctx.error(
             "MissingContentOrAlternate",
             "<entry> without <content> must have a <link rel='alternate'>",
@@ -227,6 +271,12 @@ def _entry(entry: etree._Element, feed_has_author: bool, ctx: Ctx) -> None:
             "<entry> must have a <summary> when its content is remote or binary",
             entry,
         )
+    ids = found.get("id")
+    updated = found.get("updated")
+    return (
+        _text(ids[0]).strip() if ids else None,
+        _text(updated[0]).strip() if updated else "",
+    )
 
 
 def _needs_summary(content: etree._Element) -> bool:
@@ -243,12 +293,15 @@ def _is_xml_mime(mime: str) -> bool:
     return base.endswith("+xml") or base.endswith("/xml")
 
 
-def _check_ids(entries: list[etree._Element], ctx: Ctx) -> None:
-    """Same id means same entry (RFC 4287 4.1.1); their updated SHOULD then differ."""
+def _check_ids(
+    entries: list[etree._Element], texts: list[tuple[str | None, str]], ctx: Ctx
+) -> None:
+    """Same id means same entry (RFC 4287 4.1.1); their updated SHOULD then differ.
+
+    ``texts`` holds each entry's first <id> and <updated>, as _entry found them.
+    """
     ids: list[tuple[etree._Element, str, str]] = []
-    for entry in entries:
-        eid = next((_text(c).strip() for c in children(entry) if _local(c) == "id"), None)
-        upd = next((_text(c).strip() for c in children(entry) if _local(c) == "updated"), "")
+    for entry, (eid, upd) in zip(entries, texts, strict=True):
         if eid:
             ids.append((entry, eid, upd))
     if len(ids) > 2 and len(ids) == len(entries) and len({i for _, i, _ in ids}) == 1:
@@ -275,19 +328,24 @@ def _check_ids(entries: list[etree._Element], ctx: Ctx) -> None:
         seen[(eid, upd)] = entry
 
 
+_ALTERNATE = frozenset(["alternate", IANA_REL_PREFIX + "alternate"])
+
+
 def _is_alternate(link: etree._Element) -> bool:
     """rel absent or "alternate", also as its IANA registry IRI (RFC 4287 4.2.7.2)."""
     rel = link.get("rel", "alternate").strip()
     return rel in ("alternate", IANA_REL_PREFIX + "alternate")
 
 
-def _duplicate_alternates(links: list[etree._Element], parent: etree._Element, ctx: Ctx) -> None:
-    """At most one alternate link per (type, hreflang) pair (RFC 4287 4.1.1)."""
+def _duplicate_alternates(
+    alternates: list[tuple[etree._Element, tuple[str, str]]], parent: etree._Element, ctx: Ctx
+) -> None:
+    """At most one alternate link per (type, hreflang) pair (RFC 4287 4.1.1).
+
+    ``alternates`` holds the alternate links, in order, with the key _link made.
+    """
     seen: set[tuple[str, str]] = set()
-    for link in links:
-        if not _is_alternate(link):
-            continue
-        key = ((link.get("type") or "").lower(), (link.get("hreflang") or "").lower())
+    for link, key in alternates:
         if key in seen:
             ctx.error(
                 "DuplicateAtomLink",
@@ -299,6 +357,8 @@ def _duplicate_alternates(links: list[etree._Element], parent: etree._Element, c
 
 
 def _no_children(el: etree._Element, ctx: Ctx) -> bool:
+    if not len(el):  # no child nodes at all
+        return True
     kids = children(el)
     for kid in kids:
         ctx.error("UndefinedElement", f"<{qname(kid)}> is not allowed in <{qname(el)}>", kid)
@@ -307,9 +367,11 @@ def _no_children(el: etree._Element, ctx: Ctx) -> bool:
 
 def _text_construct(el: etree._Element, ctx: Ctx) -> None:
     """text / html / xhtml content (RFC 4287 3.1)."""
-    _attributes(el, split(el.tag)[1], ctx)
-    kind = el.get("type", "text")
-    if kind.strip() == "":
+    keys = el.keys()
+    if keys:
+        _attributes(el, split(el.tag)[1], ctx)
+    kind = el.get("type", "text") if keys else "text"
+    if not kind or kind.isspace():  # kind.strip() == ""
         ctx.warn("AttrNotBlank", f"<{qname(el)} type> should not be blank", el)
         kind = "text"
     if kind not in ("text", "html", "xhtml"):
@@ -318,10 +380,10 @@ def _text_construct(el: etree._Element, ctx: Ctx) -> None:
     if kind == "xhtml":
         _xhtml_div(el, ctx)
         return
-    if not _no_children(el, ctx):
+    if len(el) and not _no_children(el, ctx):
         return
-    value = _text(el)
-    if not value.strip():
+    value = el.text or ""
+    if not value or value.isspace():
         ctx.warn("NotBlank", f"<{qname(el)}> should not be blank", el)
     if kind == "html":
         for risk in html_risks(value):
@@ -371,10 +433,11 @@ def _content(el: etree._Element, ctx: Ctx) -> None:
             ctx.error("UnexpectedText", f"<{qname(el)} src> must be empty", el)
         return
     if kind in ("text", "html"):
+        text = _text(el)
         if _no_children(el, ctx) and kind == "html":
-            for risk in html_risks(_text(el)):
+            for risk in html_risks(text):
                 ctx.warn("SecurityRisk", f"<{qname(el)}> contains a {risk}", el)
-        if not _text(el).strip() and not children(el):
+        if (not text or text.isspace()) and not children(el):
             ctx.warn("NotBlank", f"<{qname(el)}> should not be blank", el)
         return
     if kind == "xhtml":
@@ -411,23 +474,34 @@ def _is_base64(value: str) -> bool:
 def _person(el: etree._Element, ctx: Ctx) -> None:
     """author / contributor: one name, at most one uri and one email."""
     _attributes(el, "person", ctx)
-    if stray_text(el):
+    kids, tags, stray = scan(el)
+    if stray:
         ctx.error("UnexpectedText", f"<{qname(el)}> holds name, uri and email elements", el)
     found: dict[str, list[etree._Element]] = {}
-    for child in children(el):
-        ns, local = split(child.tag)
-        if ns != ATOM:
-            continue
+    for child, tag in zip(kids, tags, strict=True):
+        local = _PERSON_PARTS.get(tag)
+        if local is None:
+            ns, local = split(tag)
+            if ns != ATOM:
+                continue
         if local not in ("name", "uri", "email"):
             ctx.error(
                 "UndefinedElement", f"<{qname(child)}> is not allowed in <{qname(el)}>", child
             )
             continue
-        found.setdefault(local, []).append(child)
-        if len(found[local]) == 2:
-            ctx.error("DuplicateElement", f"<{qname(el)}> may contain only one <{local}>", child)
-        _attributes(child, local, ctx)
-        _no_children(child, ctx)
+        same = found.get(local)
+        if same is None:
+            found[local] = [child]
+        else:
+            same.append(child)
+            if len(same) == 2:
+                ctx.error(
+                    "DuplicateElement", f"<{qname(el)}> may contain only one <{local}>", child
+                )
+        if child.keys():
+            _attributes(child, local, ctx)
+        if len(child):
+            _no_children(child, ctx)
     if "name" not in found:
         ctx.error("MissingElement", f"<{qname(el)}> must contain <name>", el)
     for uri in found.get("uri", [])[:1]:
@@ -440,14 +514,16 @@ def _person(el: etree._Element, ctx: Ctx) -> None:
                 email,
             )
     for name in found.get("name", [])[:1]:
-        if _EMAIL_IN_TEXT.search(_text(name)):
+        if "@" in _text(name) and _EMAIL_IN_TEXT.search(_text(name)):
             ctx.warn("ContainsEmail", "put the e-mail address in <email>, not <name>", name)
 
 
 def _iri_text(el: etree._Element, ctx: Ctx, *, absolute: bool) -> None:
     """Elements whose content is an IRI: no surrounding whitespace allowed."""
-    raw = _text(el)
-    if raw != raw.strip():
+    raw = el.text or ""
+    if urls.is_clean(raw):
+        return  # no surrounding space, and a shape every URI check accepts
+    if raw[:1].isspace() or raw[-1:].isspace():  # raw != raw.strip()
         ctx.error(
             "UnexpectedWhitespace", f"<{qname(el)}> must not have whitespace around the IRI", el
         )
@@ -458,9 +534,12 @@ def _iri_text(el: etree._Element, ctx: Ctx, *, absolute: bool) -> None:
 
 
 def _id(el: etree._Element, ctx: Ctx) -> None:
-    _attributes(el, "id", ctx)
-    if not _no_children(el, ctx):
+    if el.keys():
+        _attributes(el, "id", ctx)
+    if len(el) and not _no_children(el, ctx):
         return
+    if urls.is_uuid_urn(el.text or ""):
+        return  # a valid IRI, no surrounding space, nothing for scheme_warning to say
     before = len(ctx.errors)
     _iri_text(el, ctx, absolute=True)
     if len(ctx.errors) == before:
@@ -476,65 +555,114 @@ def _uri_element(el: etree._Element, ctx: Ctx) -> None:
 
 
 def _date(el: etree._Element, ctx: Ctx) -> None:
-    _attributes(el, "date", ctx)
-    if not _no_children(el, ctx):
+    if el.keys():
+        _attributes(el, "date", ctx)
+    if len(el) and not _no_children(el, ctx):
         return
-    verdict = check_rfc3339(_text(el))
-    if not verdict.ok:
-        ctx.error(verdict.code, f"<{qname(el)}>: {verdict.detail}", el)
-    elif verdict.warning:
-        ctx.warn(verdict.warning, f"<{qname(el)}> {_text(el)!r} is an unlikely date", el)
+    code, detail, warning = rfc3339_verdict(el.text or "")
+    if code:
+        ctx.error(code, f"<{qname(el)}>: {detail}", el)
+    elif warning:
+        ctx.warn(warning, f"<{qname(el)}> {_text(el)!r} is an unlikely date", el)
 
 
-def _link(el: etree._Element, ctx: Ctx) -> None:
-    """atom:link (RFC 4287 4.2.7)."""
-    _attributes(el, "link", ctx)
-    href = check_link_href(el, ctx)
-    rel = el.get("rel")
-    if rel is not None:
-        if not rel.strip():
-            ctx.warn("AttrNotBlank", f"<{qname(el)} rel> should not be blank", el)
-        elif urls.is_absolute(rel):
-            problem = urls.char_problem(rel)
-            if problem:
-                ctx.error(problem[0], f"<{qname(el)} rel>: {problem[1]}", el)
-        elif not _ISEGMENT_NZ_NC.match(rel):
-            # RFC 4287 4.2.7.2: rel MUST match isegment-nz-nc or IRI (RFC 3987).
-            ctx.error(
-                "InvalidAtomLinkRel",
-                f"<{qname(el)} rel={rel!r}> is neither a simple name nor an absolute IRI",
-                el,
-            )
-        elif rel not in REGISTERED_RELS:
-            ctx.warn("UnregisteredAtomLinkRel", f"<{qname(el)} rel={rel!r}> is not registered", el)
-    mime = el.get("type")
+@memoize(512, 512)
+def _rel_verdict(rel: str) -> tuple[str, str, str] | None:
+    """(level, code, end of the message after "<link rel") for a rel value, or None."""
+    if not rel.strip():
+        return "warning", "AttrNotBlank", "> should not be blank"
+    if urls.is_absolute(rel):
+        problem = urls.char_problem(rel)
+        if problem:
+            return "error", problem[0], f">: {problem[1]}"
+        return None
+    if not _ISEGMENT_NZ_NC.match(rel):
+        # RFC 4287 4.2.7.2: rel MUST match isegment-nz-nc or IRI (RFC 3987).
+        return "error", "InvalidAtomLinkRel", (
+            f"={rel!r}> is neither a simple name nor an absolute IRI"
+        )
+    if rel not in REGISTERED_RELS:
+        return "warning", "UnregisteredAtomLinkRel", f"={rel!r}> is not registered"
+    return None
+
+
+_LINK_ATTRIBUTES = ATTRIBUTES["link"]
+_CATEGORY_ATTRIBUTES = ATTRIBUTES["category"]
+_THR_COUNT = f"{{{THR}}}count"
+_THR_UPDATED = f"{{{THR}}}updated"
+_SELF_RELS = frozenset(["self", IANA_REL_PREFIX + "self"])
+
+
+def _link(el: etree._Element, ctx: Ctx) -> tuple[str, str] | None:
+    """atom:link (RFC 4287 4.2.7); returns the (type, hreflang) key of an alternate link.
+
+    The attributes are read in one lxml call (each read costs more than its check).
+    """
+    attrs = dict(el.items())
+    if not _LINK_ATTRIBUTES.issuperset(attrs):  # an unknown or a namespaced attribute
+        _attribute_names(el, list(attrs), _LINK_ATTRIBUTES, ctx)
+    get = attrs.get
+    href = get("href")
+    if href is None:
+        ctx.error("MissingHref", f"<{qname(el)}> needs an href attribute", el)
+    elif not urls.is_clean(href):
+        problem = urls.reference_problem(href)
+        if problem:
+            ctx.error(problem[0], f"<{qname(el)} href>: {problem[1]}", el)
+    rel = get("rel")
+    if rel is not None and rel not in REGISTERED_RELS:  # a registered name is fine
+        verdict = _rel_verdict(rel)
+        if verdict is not None:
+            level, code, rest = verdict
+            report = ctx.warn if level == "warning" else ctx.error
+            report(code, f"<{qname(el)} rel{rest}", el)
+    mime = get("type")
     if mime is not None and not is_media_type(mime):
         ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
-    lang = el.get("hreflang")
+    lang = get("hreflang")
     if lang is not None and not valid_language(lang):
         ctx.error("InvalidLanguage", f"<{qname(el)} hreflang={lang!r}> is not a language tag", el)
-    length = el.get("length")
+    length = get("length")
     if length is not None and not is_non_negative(length):
         ctx.error(
             "InvalidNonNegativeInteger",
             f"<{qname(el)} length={length!r}> must be a whole number of bytes",
             el,
         )
-    if is_self(rel) and href is not None and not urls.is_absolute(href.strip()):
+    if (
+        href is not None
+        and rel is not None
+        and (rel == "self" or (rel not in REGISTERED_RELS and rel.strip() in _SELF_RELS))
+        and not urls.is_absolute(href.strip())
+    ):  # is_self(rel): a registered name other than "self" has no space to strip
         ctx.warn("RelativeSelf", f"<{qname(el)} rel='self'> should be an absolute URL", el)
-    check_thread_attributes(el, ctx)
-    title = el.get("title")
-    if title is not None and not title.strip():
+    if _THR_COUNT in attrs or _THR_UPDATED in attrs:
+        check_thread_attributes(el, ctx)
+    title = get("title")
+    if title is not None and (not title or title.isspace()):  # not title.strip()
         ctx.warn("AttrNotBlank", f"<{qname(el)} title> should not be blank", el)
-    if (el.text or "").strip() or any(_local(c) is not None for c in children(el)):
+    text = el.text
+    if (text and not text.isspace()) or (
+        len(el) and any(_local(c) is not None for c in children(el))
+    ):
         ctx.warn("AtomLinkNotEmpty", f"<{qname(el)}> should be empty", el)
+    # _is_alternate: rel absent or "alternate" (a registered name has no space to strip)
+    if (
+        rel is None
+        or rel in _ALTERNATE
+        or (rel not in REGISTERED_RELS and rel.strip() in _ALTERNATE)
+    ):
+        return (mime or "").lower(), (lang or "").lower()
+    return None
 
 
 def _category(el: etree._Element, ctx: Ctx) -> None:
-    _attributes(el, "category", ctx)
-    if el.get("term") is None:
+    keys = el.keys()
+    if not _CATEGORY_ATTRIBUTES.issuperset(keys):  # an unknown or a namespaced attribute
+        _attribute_names(el, keys, _CATEGORY_ATTRIBUTES, ctx)
+    if "term" not in keys:
         ctx.error("MissingAttribute", f"<{qname(el)}> needs a term attribute", el)
-    scheme = el.get("scheme")
+    scheme = el.get("scheme") if "scheme" in keys else None
     if scheme is not None:
         problem = urls.full_uri_problem(scheme)
         if problem:

@@ -39,17 +39,18 @@ class Ctx:
 
 def split(tag: object) -> tuple[str, str]:
     """Return (namespace, local name) of an lxml tag; comments give ('', '')."""
+    found = _SPLIT.get(tag)
+    if found is not None:
+        return found
     if not isinstance(tag, str):
         return "", ""
-    found = _SPLIT.get(tag)
-    if found is None:
-        if tag.startswith("{"):
-            ns, _, local = tag[1:].partition("}")
-            found = ns, local
-        else:
-            found = "", tag
-        if len(_SPLIT) < 4096:  # the few names feeds use; a hostile one cannot grow it
-            _SPLIT[tag] = found
+    if tag.startswith("{"):
+        ns, _, local = tag[1:].partition("}")
+        found = ns, local
+    else:
+        found = "", tag
+    if len(_SPLIT) < 4096:  # the few names feeds use; a hostile one cannot grow it
+        _SPLIT[tag] = found
     return found
 
 
@@ -79,3 +80,26 @@ def stray_text(el: etree._Element) -> bool:
     if (el.text or "").strip():
         return True
     return any((child.tail or "").strip() for child in el)
+
+
+def scan(el: etree._Element) -> tuple[list[etree._Element], list[str], bool]:
+    """``children(el)``, their tags and ``stray_text(el)``, in one pass over the child nodes.
+
+    Each lxml access (a child, its tag, a text) costs more than the checks made with
+    it, so they are made once. ``str.isspace`` and ``str.strip`` agree on what
+    whitespace is: a text is stray exactly when it is not empty and not all whitespace.
+    """
+    text = el.text
+    stray = bool(text) and not text.isspace()
+    kids = []
+    tags = []
+    for child in el:
+        tag = child.tag
+        if tag.__class__ is str:
+            kids.append(child)
+            tags.append(tag)
+        if not stray:
+            tail = child.tail
+            if tail and not tail.isspace():
+                stray = True
+    return kids, tags, stray

@@ -9,12 +9,13 @@ since these vocabularies are closed; unknown namespaces are allowed.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from lxml import etree
 
 from feedpub.validator import urls
 from feedpub.validator.context import Ctx, children, qname, split
-from feedpub.validator.dates import check_rfc3339, check_w3cdtf
+from feedpub.validator.dates import check_w3cdtf, rfc3339_verdict
 from feedpub.validator.htmlcheck import html_risks, xhtml_risks
 from feedpub.validator.langcodes import valid_language
 from feedpub.validator.mime import is_media_type
@@ -173,6 +174,11 @@ def check_extension(el: etree._Element, level: str, ctx: Ctx) -> None:
         handler(el, level, ctx)
 
 
+def extension_check(ns: str) -> Callable[[etree._Element, str, Ctx], None] | None:
+    """The check ``check_extension`` runs for elements of a namespace (None: unknown)."""
+    return _HANDLERS.get(ns)
+
+
 def check_singletons(parent: etree._Element, ctx: Ctx) -> None:
     """Report extension elements that may appear only once in a channel or feed."""
     seen: set[tuple[str, str]] = set()
@@ -208,7 +214,8 @@ def _resource(el: etree._Element, ctx: Ctx) -> None:
 def _dc(el: etree._Element, level: str, ctx: Ctx) -> None:
     _, local = split(el.tag)
     # Qualified DC written as element refinements ("date.Taken") follow their element.
-    local = local.split(".", 1)[0]
+    if "." in local:
+        local = local.split(".", 1)[0]
     if local not in DC_ELEMENTS:
         _undefined(el, ctx)
     elif local == "date":
@@ -338,13 +345,13 @@ def _media(el: etree._Element, level: str, ctx: Ctx) -> None:
     if local not in MEDIA_ELEMENTS:
         _undefined(el, ctx)
         return
-    name = qname(el)
+    attrs = dict(el.items())  # one lookup of the attributes, then plain dict gets
     if local == "group":
-        contents = [c for c in children(el) if c.tag == f"{{{MEDIA}}}content"]
+        contents = [c for c in children(el) if c.tag == _MEDIA_CONTENT]
         if len(contents) < 2:
             ctx.warn(
                 "MediaGroupWithoutAlternatives",
-                f"<{name}> should hold two or more alternative <media:content>",
+                f"<{qname(el)}> should hold two or more alternative <media:content>",
                 el,
             )
         for child in children(el):
@@ -352,45 +359,75 @@ def _media(el: etree._Element, level: str, ctx: Ctx) -> None:
                 _media(child, level, ctx)
         return
     if local == "content":
-        if el.get("url") is None and not any(c.tag == f"{{{MEDIA}}}player" for c in el):
-            ctx.error("MissingAttribute", f"<{name}> needs a url attribute (or a player)", el)
-        for attr in ("fileSize", "bitrate", "samplingrate", "channels", "height", "width"):
-            _attr_number(el, attr, ctx, integer=attr not in ("bitrate", "samplingrate"))
-        _attr_number(el, "framerate", ctx, integer=False)
-        _attr_number(el, "duration", ctx, integer=False)
-        _attr_enum(el, "medium", ("image", "audio", "video", "document", "executable"), ctx)
-        _attr_enum(el, "expression", ("sample", "full", "nonstop"), ctx)
-        _attr_enum(el, "isDefault", ("true", "false"), ctx)
-        mime = el.get("type")
+        if attrs.get("url") is None and not any(c.tag == _MEDIA_PLAYER for c in el):
+            ctx.error(
+                "MissingAttribute", f"<{qname(el)}> needs a url attribute (or a player)", el
+            )
+        for attr, integer in _CONTENT_NUMBERS:
+            value = attrs.get(attr)
+            # ASCII digits pass both the integer and the number check
+            if value is not None and not (value.isdigit() and value.isascii()):
+                _attr_number(el, attrs, attr, ctx, integer=integer)
+        if attrs.get("medium", "image") not in _MEDIUMS:
+            _attr_enum(el, attrs, "medium", _MEDIUMS, ctx)
+        if "expression" in attrs:
+            _attr_enum(el, attrs, "expression", ("sample", "full", "nonstop"), ctx)
+        if "isDefault" in attrs:
+            _attr_enum(el, attrs, "isDefault", ("true", "false"), ctx)
+        mime = attrs.get("type")
         if mime is not None and not is_media_type(mime):
-            ctx.error("InvalidMIMEAttribute", f"<{name} type={mime!r}> is not a MIME type", el)
-        for child in children(el):
-            if split(child.tag)[0] == MEDIA:
-                _media(child, level, ctx)
+            ctx.error(
+                "InvalidMIMEAttribute", f"<{qname(el)} type={mime!r}> is not a MIME type", el
+            )
+        if len(el):
+            for child in children(el):
+                if split(child.tag)[0] == MEDIA:
+                    _media(child, level, ctx)
     elif local in ("thumbnail", "player"):
-        if el.get("url") is None:
-            ctx.error("MissingAttribute", f"<{name}> needs a url attribute", el)
+        if attrs.get("url") is None:
+            ctx.error("MissingAttribute", f"<{qname(el)}> needs a url attribute", el)
         for attr in ("height", "width"):
-            _attr_number(el, attr, ctx, integer=True)
+            value = attrs.get(attr)
+            if value is not None and not (value.isdigit() and value.isascii()):
+                _attr_number(el, attrs, attr, ctx, integer=True)
     elif local in ("title", "description", "text", "copyright"):
-        _attr_enum(el, "type", ("plain", "html"), ctx)
+        _attr_enum(el, attrs, "type", ("plain", "html"), ctx)
     elif local == "rating":
         media_rating(el, ctx)
     elif local == "hash":
-        _attr_enum(el, "algo", ("md5", "sha-1"), ctx)
+        _attr_enum(el, attrs, "algo", ("md5", "sha-1"), ctx)
     elif local == "restriction":
-        if el.get("relationship") is None:
-            ctx.error("MissingAttribute", f"<{name}> needs a relationship attribute", el)
-        _attr_enum(el, "relationship", ("allow", "deny"), ctx)
-        _attr_enum(el, "type", ("country", "uri", "sharing"), ctx)
-    if el.get("url") is not None:
-        problem = urls.full_uri_problem(el.get("url", "").strip())
+        if attrs.get("relationship") is None:
+            ctx.error("MissingAttribute", f"<{qname(el)}> needs a relationship attribute", el)
+        _attr_enum(el, attrs, "relationship", ("allow", "deny"), ctx)
+        _attr_enum(el, attrs, "type", ("country", "uri", "sharing"), ctx)
+    url = attrs.get("url")
+    if url is not None and not urls.is_clean(url):
+        problem = urls.full_uri_problem(url.strip())
         if problem:
-            ctx.error("InvalidURLAttribute", f"<{name} url>: {problem[1]}", el)
+            ctx.error("InvalidURLAttribute", f"<{qname(el)} url>: {problem[1]}", el)
 
 
-def _attr_number(el: etree._Element, attr: str, ctx: Ctx, *, integer: bool) -> None:
-    value = el.get(attr)
+_MEDIA_CONTENT = f"{{{MEDIA}}}content"
+_MEDIUMS = ("image", "audio", "video", "document", "executable")
+_MEDIA_PLAYER = f"{{{MEDIA}}}player"
+# media:content's numeric attributes, in the order they are checked: (name, integer?)
+_CONTENT_NUMBERS = (
+    ("fileSize", True),
+    ("bitrate", False),
+    ("samplingrate", False),
+    ("channels", True),
+    ("height", True),
+    ("width", True),
+    ("framerate", False),
+    ("duration", False),
+)
+
+
+def _attr_number(
+    el: etree._Element, attrs: dict[str, str], attr: str, ctx: Ctx, *, integer: bool
+) -> None:
+    value = attrs.get(attr)
     if value is None:
         return
     value = value.strip()
@@ -404,8 +441,10 @@ def _attr_number(el: etree._Element, attr: str, ctx: Ctx, *, integer: bool) -> N
         )
 
 
-def _attr_enum(el: etree._Element, attr: str, allowed: tuple[str, ...], ctx: Ctx) -> None:
-    value = el.get(attr)
+def _attr_enum(
+    el: etree._Element, attrs: dict[str, str], attr: str, allowed: tuple[str, ...], ctx: Ctx
+) -> None:
+    value = attrs.get(attr)
     if value is not None and value not in allowed:
         ctx.error(
             "InvalidAttributeValue",
@@ -438,9 +477,9 @@ def _atom_in_rss(el: etree._Element, level: str, ctx: Ctx) -> None:
         if mime is not None and not is_media_type(mime):
             ctx.error("InvalidMIMEType", f"<{qname(el)} type={mime!r}> is not a MIME type", el)
     elif local in ("updated", "published"):
-        verdict = check_rfc3339(el.text or "")
-        if not verdict.ok:
-            ctx.error(verdict.code, f"<{qname(el)}>: {verdict.detail}", el)
+        code, detail, _ = rfc3339_verdict(el.text or "")
+        if code:
+            ctx.error(code, f"<{qname(el)}>: {detail}", el)
 
 
 _HANDLERS = {

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from feedpub.validator.memo import memoize
+
 _ISO639_1 = """
     aa ab ae af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs
     cu cv cy da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha
@@ -54,7 +56,7 @@ _TAG = re.compile(r"^[A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*$")
 _LOCAL_USE = re.compile(r"^q[a-t][a-z]$")
 
 
-def valid_language(tag: str) -> bool:
+def _valid_language(tag: str) -> bool:
     """A language tag (RFC 3066 syntax) whose primary subtag is an ISO 639 code.
 
     'i' and 'x' primary subtags (IANA-registered and private tags) are allowed too.
@@ -69,3 +71,7 @@ def valid_language(tag: str) -> bool:
     if len(primary) == 3:
         return primary in ISO639_2 or bool(_LOCAL_USE.match(primary))
     return False
+
+
+#: ``_valid_language``, memoized: feeds repeat a handful of language tags.
+valid_language = memoize(1024, 64)(_valid_language)

@@ -16,6 +16,8 @@ def parse_int(value: str | None) -> int | None:
     """The integer an xsd:integer lexical form denotes, or None."""
     if value is None:
         return None
+    if value.isdigit() and value.isascii():  # the common case: plain ASCII digits
+        return int(value)
     text = value.strip()
     if not _INTEGER.match(text):
         return None

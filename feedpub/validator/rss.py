@@ -8,14 +8,15 @@ from collections.abc import Callable
 from lxml import etree
 
 from feedpub.validator import urls
-from feedpub.validator.context import XML_NS, Ctx, children, qname, split, stray_text
-from feedpub.validator.dates import check_rfc822
+from feedpub.validator.context import XML_NS, Ctx, children, qname, scan, split
+from feedpub.validator.dates import rfc822_verdict
 from feedpub.validator.extensions import (
     ATOM,
     RDF,
     check_atom_in_rss,
     check_extension,
     check_singletons,
+    extension_check,
     is_self,
 )
 from feedpub.validator.htmlcheck import html_risks
@@ -85,6 +86,9 @@ ATTRIBUTES = {
     "guid": frozenset({"isPermaLink"}),
     "source": frozenset({"url"}),
 }
+_NO_ATTRIBUTES: frozenset[str] = frozenset()
+_XML_LANG = f"{{{XML_NS}}}lang"
+_XML_BASE = f"{{{XML_NS}}}base"
 _MISSING_CODES = {
     "title": "MissingTitle",
     "link": "MissingLink",
@@ -123,15 +127,24 @@ def _once(
     parent: etree._Element, allowed: frozenset[str], repeatable: frozenset[str], ctx: Ctx
 ) -> dict[str, list[etree._Element]]:
     """Group core (un-namespaced) children by name, reporting unknown and repeated ones."""
+    return _group(parent, allowed, repeatable, ctx)[0]
+
+
+def _group(
+    parent: etree._Element, allowed: frozenset[str], repeatable: frozenset[str], ctx: Ctx
+) -> tuple[dict[str, list[etree._Element]], list[tuple[etree._Element, str]]]:
+    """``_once``, also returning the namespaced children with their namespace, in order."""
     found: dict[str, list[etree._Element]] = {}
-    pname = qname(parent)
-    if stray_text(parent):
-        ctx.error("UnexpectedText", f"<{pname}> holds elements, not text", parent)
-    for child in children(parent):
-        ns, local = split(child.tag)
-        if ns:
+    foreign: list[tuple[etree._Element, str]] = []
+    kids, tags, stray = scan(parent)
+    if stray:
+        ctx.error("UnexpectedText", f"<{qname(parent)}> holds elements, not text", parent)
+    for child, tag in zip(kids, tags, strict=True):
+        if tag[0] == "{":  # namespaced ("{}x" does not occur: no namespace is no braces)
+            foreign.append((child, split(tag)[0]))
             continue
-        if local not in CONTAINERS:
+        local = tag
+        if len(child) and local not in CONTAINERS:
             # Text-valued elements: markup inside must be escaped, not nested elements.
             for kid in children(child):
                 if not split(kid.tag)[0]:
@@ -142,14 +155,26 @@ def _once(
                     )
         if local not in allowed:
             ctx.error(
-                "UndefinedElement", f"<{local}> is not an RSS 2.0 element of <{pname}>", child
+                "UndefinedElement",
+                f"<{local}> is not an RSS 2.0 element of <{qname(parent)}>",
+                child,
             )
             continue
-        _attributes(child, ATTRIBUTES.get(local, frozenset()), ctx)
-        found.setdefault(local, []).append(child)
-        if len(found[local]) == 2 and local not in repeatable:
-            ctx.error("DuplicateElement", f"<{pname}> may contain only one <{local}>", child)
-    return found
+        keys = child.keys()
+        if keys:
+            defined = ATTRIBUTES.get(local, _NO_ATTRIBUTES)
+            if not defined.issuperset(keys):  # an unknown or a namespaced attribute
+                _attribute_names(child, keys, defined, ctx)
+        same = found.get(local)
+        if same is None:
+            found[local] = [child]
+        else:
+            same.append(child)
+            if len(same) == 2 and local not in repeatable:
+                ctx.error(
+                    "DuplicateElement", f"<{qname(parent)}> may contain only one <{local}>", child
+                )
+    return found, foreign
 
 
 def _text(el: etree._Element) -> str:
@@ -166,17 +191,20 @@ def _require(
 
 
 def _url(el: etree._Element, ctx: Ctx) -> None:
-    problem = urls.full_uri_problem(_text(el), iri=False)
+    text = el.text or ""
+    if urls.is_clean(text):
+        return  # nothing to strip, and a shape every URI check accepts
+    problem = urls.full_uri_problem(text.strip(), iri=False)
     if problem:
         ctx.error(problem[0], f"<{qname(el)}>: {problem[1]}", el)
 
 
 def _date(el: etree._Element, ctx: Ctx) -> None:
-    verdict = check_rfc822(el.text or "")
-    if not verdict.ok:
-        ctx.error(verdict.code, f"<{qname(el)}>: {verdict.detail}", el)
-    elif verdict.warning:
-        ctx.warn(verdict.warning, f"<{qname(el)}>: {_text(el)!r} is unusual", el)
+    code, detail, warning = rfc822_verdict(el.text or "")
+    if code:
+        ctx.error(code, f"<{qname(el)}>: {detail}", el)
+    elif warning:
+        ctx.warn(warning, f"<{qname(el)}>: {_text(el)!r} is unusual", el)
 
 
 def _contact(el: etree._Element, ctx: Ctx) -> None:
@@ -217,20 +245,26 @@ def _attributes(el: etree._Element, allowed: frozenset[str], ctx: Ctx) -> None:
     Namespaced attributes are extensions (allowed, with a warning on <rss> where the
     W3C service notes them); xml:lang / xml:base are XML's own.
     """
-    lang = el.get(f"{{{XML_NS}}}lang")
-    if lang and not valid_language(lang):
-        ctx.error("InvalidLanguage", f"xml:lang {lang!r} is not a language tag", el)
-    xml_base = el.get(f"{{{XML_NS}}}base")
-    if xml_base is not None:
-        problem = urls.reference_problem(xml_base)
-        if problem:
-            ctx.error(problem[0], f"xml:base: {problem[1]}", el)
-    for attr in el.attrib:
-        if not isinstance(attr, str):
-            continue
-        if attr.startswith("{"):
-            continue
-        if attr not in allowed:
+    keys = el.keys()
+    if keys:
+        _attribute_names(el, keys, allowed, ctx)
+
+
+def _attribute_names(
+    el: etree._Element, keys: list[str], allowed: frozenset[str], ctx: Ctx
+) -> None:
+    """``_attributes`` given the element's attribute names (it has at least one)."""
+    if any(attr[0] == "{" for attr in keys):
+        lang = el.get(_XML_LANG)
+        if lang and not valid_language(lang):
+            ctx.error("InvalidLanguage", f"xml:lang {lang!r} is not a language tag", el)
+        xml_base = el.get(_XML_BASE)
+        if xml_base is not None:
+            problem = urls.reference_problem(xml_base)
+            if problem:
+                ctx.error(problem[0], f"xml:base: {problem[1]}", el)
+    for attr in keys:
+        if attr[0] != "{" and attr not in allowed:
             ctx.error(
                 "UnexpectedAttribute",
                 f"<{qname(el)}> has no attribute {attr!r} in RSS 2.0",
@@ -239,7 +273,7 @@ def _attributes(el: etree._Element, allowed: frozenset[str], ctx: Ctx) -> None:
 
 
 def _channel(channel: etree._Element, ctx: Ctx) -> None:
-    found = _once(channel, CHANNEL_ELEMENTS, CHANNEL_REPEATABLE, ctx)
+    found, foreign = _group(channel, CHANNEL_ELEMENTS, CHANNEL_REPEATABLE, ctx)
     _require(found, ("title", "link", "description"), channel, ctx)
     check_singletons(channel, ctx)
     checks: dict[str, Callable[[etree._Element, Ctx], None]] = {
@@ -265,8 +299,8 @@ def _channel(channel: etree._Element, ctx: Ctx) -> None:
             for el in elements:
                 check(el, ctx)
     has_self = False
-    for child in children(channel):
-        ns, local = split(child.tag)
+    for child, ns in foreign:
+        local = split(child.tag)[1]
         if ns == ATOM:
             check_atom_in_rss(child, "channel", ctx)
             if local == "link" and is_self(child.get("rel")):
@@ -287,7 +321,8 @@ def _channel(channel: etree._Element, ctx: Ctx) -> None:
 
 
 def _blank_check(el: etree._Element, ctx: Ctx) -> None:
-    if not _text(el):
+    text = el.text
+    if not text or text.isspace():  # not _text(el)
         ctx.warn("NotBlank", f"<{qname(el)}> should not be blank", el)
 
 
@@ -395,7 +430,7 @@ def _skip_days(el: etree._Element, ctx: Ctx) -> None:
 
 
 def _item(item: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> None:
-    found = _once(item, ITEM_ELEMENTS, ITEM_REPEATABLE, ctx)
+    found, foreign = _group(item, ITEM_ELEMENTS, ITEM_REPEATABLE, ctx)
     if "title" not in found and "description" not in found:
         ctx.error(
             "ItemMustContainTitleOrDescription",
@@ -422,14 +457,15 @@ def _item(item: etree._Element, ctx: Ctx, guids: dict[str, etree._Element]) -> N
         _guid(found["guid"][0], ctx, guids)
     else:
         ctx.warn("MissingGuid", "an <item> should have a <guid> so readers can track it", item)
-    for child in children(item):
-        ns, _ = split(child.tag)
+    for child, ns in foreign:
         if ns == ATOM:
             check_atom_in_rss(child, "item", ctx)
         elif ns == RDF:
             _rdf_in_rss(child, ctx)
-        elif ns:
-            check_extension(child, "item", ctx)
+        else:
+            check = extension_check(ns)
+            if check is not None:
+                check(child, "item", ctx)
 
 
 def _rdf_in_rss(el: etree._Element, ctx: Ctx) -> None:
@@ -438,15 +474,16 @@ def _rdf_in_rss(el: etree._Element, ctx: Ctx) -> None:
 
 
 def _enclosure(el: etree._Element, ctx: Ctx) -> None:
+    attrs = dict(el.items())  # one lxml call for the three attributes
     for attr in ("url", "length", "type"):
-        if el.get(attr) is None:
+        if attr not in attrs:
             ctx.error("MissingAttribute", f"<enclosure> needs a {attr} attribute", el)
-    url = el.get("url")
-    if url is not None:
+    url = attrs.get("url")
+    if url is not None and not urls.is_clean(url):
         problem = urls.full_uri_problem(url.strip(), iri=False)
         if problem:
             ctx.error("InvalidURLAttribute", f"<enclosure url>: {problem[1]}", el)
-    length = el.get("length")
+    length = attrs.get("length")
     if length is not None:
         number = parse_int(length)
         if number is not None and number < 0:
@@ -457,7 +494,7 @@ def _enclosure(el: etree._Element, ctx: Ctx) -> None:
                 f"<enclosure length={length!r}> must be a whole number of bytes",
                 el,
             )
-    mime = el.get("type")
+    mime = attrs.get("type")
     if mime is not None and not is_media_type(mime.strip()):
         ctx.error("InvalidMIMEAttribute", f"<enclosure type={mime!r}> is not a MIME type", el)
 

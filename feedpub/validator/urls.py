@@ -1,7 +1,9 @@
 """URI and IRI checks (RFC 3986, RFC 3987), tag: URIs (RFC 4151) and URNs (RFC 2141).
 
 Functions return a (code, message) problem or None, so the format checkers can
-choose the element to blame and the level.
+choose the element to blame and the level. The checks are pure functions of the
+string, and feeds repeat their URLs (an entry's links appear in the RSS and the Atom
+feed of every topic it is in), so the answers are memoized in bounded caches.
 """
 
 from __future__ import annotations
@@ -9,7 +11,12 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
+from feedpub.validator.memo import memoize
+
 Problem = tuple[str, str] | None
+#: Memoized URLs per check: the distinct links of several thousand entries.
+CACHE_SIZE = 16384
+CACHE_MAX_LEN = 512
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 _BAD_ASCII = re.compile(r"[\x00-\x20\x7f<>\"{}|\\^`]")
@@ -107,6 +114,17 @@ REGISTERED_SCHEMES = frozenset(
     ]
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443, "ftp": 21}
+# The shapes feeds are made of, which every check above accepts: an http(s) URL whose
+# host has no port, user or IP literal and whose other characters are unreserved,
+# sub-delims, ":", "@", "/", "?", "#" or %XX escapes (char_problem finds nothing and
+# scheme_problem's _PLAIN_AUTHORITY matches); and a lower-case UUID URN (_URN and
+# _UUID match).
+_UUID_LOWER = re.compile(r"urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_PATH_CHARS = r"[A-Za-z0-9._~!$&'()*+,;=:@/?#-]*"  # then %XX escapes, each followed by more
+_CLEAN = re.compile(
+    rf"https?://[A-Za-z0-9._~!$&'()*+,;=-]+(?:[/?#]{_PATH_CHARS}(?:%[0-9A-Fa-f]{{2}}{_PATH_CHARS})*)?"
+    r"|" + _UUID_LOWER.pattern
+)
 
 
 def is_absolute(uri: str) -> bool:
@@ -155,8 +173,20 @@ def scheme_problem(uri: str) -> Problem:
     return None
 
 
+#: A match when the URI has a shape every check here accepts (see _CLEAN), else None.
+is_clean = _CLEAN.fullmatch
+#: A match for a lower-case UUID URN: is_clean, and scheme_warning finds nothing.
+is_uuid_urn = _UUID_LOWER.fullmatch
+
+
 def full_uri_problem(uri: str, *, iri: bool = True) -> Problem:
     """An absolute URI/IRI is required (RSS links, Atom ids, license URLs...)."""
+    if _CLEAN.fullmatch(uri):
+        return None
+    return _full_iri_problem(uri) if iri else _full_ascii_uri_problem(uri)
+
+
+def _full_uri_problem(uri: str, *, iri: bool = True) -> Problem:
     if not uri.strip():
         return "InvalidFullLink", "the URL is empty"
     problem = char_problem(uri, iri=iri)
@@ -169,6 +199,12 @@ def full_uri_problem(uri: str, *, iri: bool = True) -> Problem:
 
 def reference_problem(uri: str, *, iri: bool = True) -> Problem:
     """Any URI/IRI reference, possibly relative."""
+    if _CLEAN.fullmatch(uri):
+        return None
+    return _iri_reference_problem(uri) if iri else _ascii_reference_problem(uri)
+
+
+def _reference_problem(uri: str, *, iri: bool = True) -> Problem:
     problem = char_problem(uri, iri=iri)
     if problem:
         return problem
@@ -177,8 +213,25 @@ def reference_problem(uri: str, *, iri: bool = True) -> Problem:
     return None
 
 
+_full_iri_problem = memoize(CACHE_SIZE, CACHE_MAX_LEN)(_full_uri_problem)
+_full_ascii_uri_problem = memoize(CACHE_SIZE, CACHE_MAX_LEN)(
+    lambda uri: _full_uri_problem(uri, iri=False)
+)
+_iri_reference_problem = memoize(CACHE_SIZE, CACHE_MAX_LEN)(_reference_problem)
+_ascii_reference_problem = memoize(CACHE_SIZE, CACHE_MAX_LEN)(
+    lambda uri: _reference_problem(uri, iri=False)
+)
+
+
 def scheme_warning(uri: str) -> Problem:
     """Unregistered schemes and non-canonical forms are legal but worth a warning."""
+    if _UUID_LOWER.fullmatch(uri):
+        return None  # a registered scheme, lower case, no percent sign, no port to omit
+    return _scheme_warning(uri)
+
+
+@memoize(CACHE_SIZE, CACHE_MAX_LEN)
+def _scheme_warning(uri: str) -> Problem:
     match = _SCHEME.match(uri)
     if not match:
         return None

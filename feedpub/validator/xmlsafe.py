@@ -45,14 +45,23 @@ _UNICODE_FAMILY = {"utf-8", "utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-3
 
 @dataclass(frozen=True)
 class Parsed:
-    """Outcome of parsing: a root element, or fatal errors that stop validation."""
+    """Outcome of parsing: a root element, or fatal errors that stop validation.
+
+    ``source`` is the decoded text, or the bytes of a pure-ASCII UTF-8 document
+    (its text is the same characters; decoding it is left until ``text`` is asked for).
+    """
 
     root: etree._Element | None
-    text: str
+    source: str | bytes
     errors: tuple[Message, ...] = ()
     warnings: tuple[Message, ...] = ()
     doctype: str | None = None
     positions: dict[etree._Element, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        source = self.source
+        return source if isinstance(source, str) else source.decode("ascii")
 
 
 def _err(code: str, text: str, line: int | None = 1, col: int | None = 1) -> Message:
@@ -68,6 +77,14 @@ def _canonical(name: str) -> str | None:
 
 def decode(data: bytes) -> tuple[str | None, list[Message], list[Message]]:
     """Decode bytes following XML 1.0 appendix F: BOM, then declaration, else UTF-8."""
+    text, errors, warnings = _decode(data, keep_ascii=False)
+    return text if text is None or isinstance(text, str) else text.decode("ascii"), errors, warnings
+
+
+def _decode(
+    data: bytes, *, keep_ascii: bool
+) -> tuple[str | bytes | None, list[Message], list[Message]]:
+    """``decode``; with keep_ascii, a pure-ASCII UTF-8 body comes back as its bytes."""
     errors: list[Message] = []
     warnings: list[Message] = []
     bom_enc: str | None = None
@@ -113,6 +130,8 @@ def decode(data: bytes) -> tuple[str | None, list[Message], list[Message]]:
                 )
                 return None, errors, warnings
             encoding = canon
+    if keep_ascii and encoding == "utf-8" and body.isascii():
+        return body, errors, warnings  # valid UTF-8, and no C1 control characters
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as exc:
@@ -123,7 +142,9 @@ def decode(data: bytes) -> tuple[str | None, list[Message], list[Message]]:
             _err(code, f"bytes are not valid {encoding} at offset {exc.start}", line, col)
         )
         return None, errors, warnings
-    c1 = _C1.search(text)
+    # C1 controls are U+0080-U+009F; ASCII text, or UTF-8 without a 0xC2 byte, has none.
+    clean = text.isascii() or (encoding == "utf-8" and b"\xc2" not in body)
+    c1 = None if clean else _C1.search(text)
     if c1:
         head = text[: c1.start()]
         warnings.append(
@@ -167,14 +188,15 @@ class Positions(dict):
     Locating every start tag costs about a tenth of validating a document.
     """
 
-    def __init__(self, text: str, root: etree._Element) -> None:
+    def __init__(self, source: str | bytes, root: etree._Element) -> None:
         super().__init__()
-        self._pending: tuple[str, etree._Element] | None = (text, root)
+        self._pending: tuple[str | bytes, etree._Element] | None = (source, root)
 
     def _fill(self) -> None:
         if self._pending is not None:
-            text, root = self._pending
+            source, root = self._pending
             self._pending = None
+            text = source if isinstance(source, str) else source.decode("ascii")
             self.update(locate(text, root))
 
     def get(self, key, default=None):  # type: ignore[override]
@@ -198,7 +220,10 @@ class Positions(dict):
         return super().__len__()
 
 
-def _doctype_check(text: str) -> tuple[list[Message], str | None]:
+def _doctype_check(source: str | bytes) -> tuple[list[Message], str | None]:
+    if (b"!" if isinstance(source, bytes) else "!") not in source:
+        return [], None  # one memchr; searching for "<!" would visit every "<"
+    text = source if isinstance(source, str) else source.decode("ascii")
     match = _DOCTYPE.search(text)
     if not match:
         return [], None
@@ -229,7 +254,7 @@ def _doctype_check(text: str) -> tuple[list[Message], str | None]:
 
 def parse(data: bytes) -> Parsed:
     """Decode and parse a document without ever expanding entities or fetching anything."""
-    text, errors, warnings = decode(data)
+    text, errors, warnings = _decode(data, keep_ascii=True)
     if text is None:
         return Parsed(None, "", tuple(errors), tuple(warnings))
     doctype_errors, doctype = _doctype_check(text)
@@ -245,7 +270,7 @@ def parse(data: bytes) -> Parsed:
         encoding="utf-8",
     )
     try:
-        root = etree.fromstring(text.encode("utf-8"), parser)
+        root = etree.fromstring(text if isinstance(text, bytes) else text.encode("utf-8"), parser)
     except etree.XMLSyntaxError as exc:
         line, col = exc.position if exc.position else (None, None)
         msg = str(exc.msg or exc).split(", line ")[0]
