@@ -176,7 +176,7 @@ def bench(count: int, jobs: str | None, with_hugo: bool, repeat: int = 1) -> lis
         rows.append([f"{count:,}", "hugo (RSS only)", f"{hugo_run.seconds:.2f}",
                      f"{hugo_run.peak_mb:.0f}", "", f"{hugo_run.seconds / floor_s:.2f}",
                      "1.00x"])
-    row("feedpub cold (RSS + Atom)", cold, hugo_run)
+    row(f"feedpub cold ({FORMATS})", cold, hugo_run)
     row("feedpub rerun, nothing changed", feedpub(live, out, *extra))
     new = live / synth.file_name(count)
     new.parent.mkdir(parents=True, exist_ok=True)
