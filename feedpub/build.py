@@ -47,7 +47,7 @@ from feedpub.normalize import Normalized, normalize
 from feedpub.parallel import default_jobs, map_ordered
 from feedpub.plan import Candidate, FeedPlan, Plan, plan_feeds
 from feedpub.problems import Problem
-from feedpub.publish import site_document_names, site_documents
+from feedpub.publish import index_documents, site_document_names, topic_page
 from feedpub.reader import DEFAULT_LIMITS, Limits, find_seed_names, read_seed_file
 from feedpub.writer import holds, remove_stale_temps, sync_folder, write_atomic
 
@@ -315,22 +315,17 @@ class _Document:
 
 @dataclass(frozen=True)
 class _Feed:
-    """The files of one feed to render (its formats): one task, the entries loaded once."""
+    """The files of one feed to render (its formats, its topic page): one task.
 
+    The entries are loaded once for all of them.
+    """
+
+    feed: FeedPlan
     paths: tuple[str, ...]
     topics: tuple[tuple[Topic, ...], ...]
     documents: tuple[_Document, ...]
-
-
-@dataclass(frozen=True)
-class _SitePages:
-    """The OPML list and HTML pages to render: one task, run beside the feeds."""
-
-    plan: Plan
-    #: The digest of each page's inputs (see :func:`_site_digests`).
-    digests: dict[str, bytes]
-    #: Pages whose file is still the one written from these inputs: not rendered.
-    fresh: frozenset[str]
+    #: The digest of the topic's HTML page, when it must be rendered.
+    page_digest: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -342,11 +337,13 @@ class _Context:
     site: Site
     formats: tuple[str, ...]
     validate: bool
-    pages: _SitePages | None
+    plan: Plan
+    #: The digest of ``feeds.opml`` and ``index.html`` (see :func:`_site_digests`).
+    index_digest: bytes
 
 
-#: The render task that makes the site pages (a marker: the pages themselves are in the context).
-_PAGES = "site pages"
+#: The render task that makes ``feeds.opml`` and ``index.html`` (they list every feed).
+_INDEX = "index pages"
 
 
 @dataclass(frozen=True)
@@ -381,11 +378,12 @@ def _render_and_write(
 ) -> set[str]:
     """Render, validate and write every feed and site page whose inputs changed.
 
-    The site pages (OPML, HTML) are one task that runs beside the feeds' on the
-    worker processes. Returns every planned file.
+    A topic's HTML page is rendered in its feed's task, from the same entries;
+    ``feeds.opml`` and ``index.html`` are one more task. Returns every planned file.
     """
     planned: dict[str, bytes] = {}
-    stale: list[_Feed] = []
+    feeds: list[tuple[FeedPlan, tuple[str, ...], tuple[tuple[Topic, ...], ...],
+                      list[_Document]]] = []
     for feed in plan.feeds:
         paths = tuple(plan.winners[i].path for i in feed.entry_ids)
         topics = tuple(plan.merged_topics[i] for i in feed.entry_ids)
@@ -403,18 +401,25 @@ def _render_and_write(
                 report.unchanged.append(relative)
             else:
                 documents.append(_Document(relative, fmt.ext, info, link, digest))
-        if documents:
-            stale.append(_Feed(paths, topics, tuple(documents)))
+        feeds.append((feed, paths, topics, documents))
     page_digests = _site_digests(plan, planned, options)
-    fresh = frozenset(name for name, digest in page_digests.items()
-                      if incremental.is_fresh(outputs.get(name), digest, options.out_dir / name))
-    pages = _SitePages(plan, page_digests, fresh) if len(fresh) < len(page_digests) else None
+    fresh = {name for name, digest in page_digests.items()
+             if incremental.is_fresh(outputs.get(name), digest, options.out_dir / name)}
+    index_names = site_document_names(plan)[:2]
+    tasks: list[_Feed | str] = []
+    if not fresh.issuperset(index_names):
+        # First: the longest task, started while the other workers take the feeds.
+        tasks.append(_INDEX)
+    for feed, paths, topics, documents in feeds:
+        page = f"{feed.name}.html"
+        page_digest = None if feed.topic is None or page in fresh else page_digests[page]
+        if documents or page_digest is not None:
+            tasks.append(_Feed(feed, paths, topics, tuple(documents), page_digest))
     context = _Context(cache.path, options.out_dir, options.site, options.formats,
-                       options.validate, pages)
-    # The pages first: one long task, started while the other workers take the feeds.
-    tasks: list[_Feed | str] = [*([_PAGES] if pages else []), *stale]
+                       options.validate, plan, page_digests[index_names[0]])
     page_outcomes: list[_Outcome] = [_Outcome(name, b"", "fresh") for name in page_digests
-                                     if pages is None or name in fresh]
+                                     if name in fresh and (name not in index_names
+                                                           or _INDEX not in tasks)]
     jobs = options.jobs or default_jobs()
     done: list[tuple[str, bytes, int, int]] = []
     written: set[Path] = set()
@@ -436,13 +441,12 @@ def _render_and_write(
             done.append((outcome.relative, outcome.digest, outcome.size, outcome.mtime_ns))
 
     try:
-        for task, outcomes in zip(tasks, map_ordered(_render, context, tasks, jobs,
-                                                      _RENDER_POOL_THRESHOLD), strict=True):
-            if task == _PAGES:
-                page_outcomes = outcomes  # noted after the feeds, in the order they are listed
-                continue
+        for outcomes in map_ordered(_render, context, tasks, jobs, _RENDER_POOL_THRESHOLD):
             for outcome in outcomes:
-                note(outcome)
+                if outcome.relative in page_digests:
+                    page_outcomes.append(outcome)  # noted after the feeds, in page order
+                else:
+                    note(outcome)
             if len(done) >= 100:
                 cache.record_outputs(done)
                 done.clear()
@@ -458,17 +462,26 @@ def _render_and_write(
 
 
 def _render(context: _Context, task: _Feed | str) -> list[_Outcome]:
-    """Render one feed's files (or the site pages); validate and write what differs.
+    """Render one feed's files and page (or the index pages); validate and write what differs.
 
     Runs in a worker process.
     """
-    if task == _PAGES:
-        return _render_pages(context)
+    reader = Cache.reader(context.cache_path)
+    if task == _INDEX:
+        load = _loader(context.plan, reader)
+        return [_write_document(context.out_dir, relative, data, context.index_digest)
+                for relative, data in index_documents(context.plan, load, context.site,
+                                                      context.formats)]
     assert isinstance(task, _Feed)
-    stored = Cache.reader(context.cache_path).entries(task.paths)
+    stored = reader.entries(task.paths)
     entries = [dataclasses.replace(stored[p], topics=t)
                for p, t in zip(task.paths, task.topics, strict=True)]
-    return [_render_document(context, document, entries) for document in task.documents]
+    outcomes = [_render_document(context, document, entries) for document in task.documents]
+    if task.page_digest is not None:
+        relative, data = topic_page(task.feed, entries, context.plan.feeds[0], context.site,
+                                    context.formats)
+        outcomes.append(_write_document(context.out_dir, relative, data, task.page_digest))
+    return outcomes
 
 
 def _render_document(context: _Context, document: _Document, entries: list[Entry]) -> _Outcome:
@@ -486,22 +499,6 @@ def _render_document(context: _Context, document: _Document, entries: list[Entry
                         warnings=tuple(warnings))
     return _write_document(context.out_dir, relative, data, document.digest, tuple(warnings),
                            changed)
-
-
-def _render_pages(context: _Context) -> list[_Outcome]:
-    """The OPML list and every HTML page whose inputs changed, written (in a worker)."""
-    pages = context.pages
-    assert pages is not None
-    load = _loader(pages.plan, Cache.reader(context.cache_path))
-    outcomes = []
-    for relative, data in site_documents(pages.plan, load, context.site, context.formats,
-                                         pages.fresh.__contains__):
-        digest = pages.digests[relative]
-        if data is None:
-            outcomes.append(_Outcome(relative, digest, "fresh"))
-        else:
-            outcomes.append(_write_document(context.out_dir, relative, data, digest))
-    return outcomes
 
 
 def _write_document(

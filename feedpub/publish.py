@@ -35,18 +35,35 @@ def site_documents(
 
     A topic page for which ``fresh(page)`` is true is not rendered (its bytes are ``None``).
     """
+    yield from index_documents(plan, load, site, formats)
+    combined, *topics = plan.feeds
+    for feed in topics:
+        if fresh(f"{feed.name}.html"):
+            yield f"{feed.name}.html", None
+            continue
+        yield topic_page(feed, load(feed.entry_ids), combined, site, formats)
+
+
+def index_documents(
+    plan: Plan, load: Loader, site: Site, formats: tuple[str, ...]
+) -> Iterator[tuple[str, bytes]]:
+    """``feeds.opml`` and ``index.html``: every feed, with the newest headlines of each."""
     combined, *topics = plan.feeds
     index = [_summary(combined, load(combined.entry_ids[: HEADLINES * 2]), site.title)]
     index += [_summary(f, _headline_only(load(f.entry_ids[:HEADLINES])), site.title)
               for f in topics]
     yield OPML_FILE, render_opml(site, index, formats)
     yield "index.html", render_index(site, index, formats)
-    for feed in topics:
-        if fresh(f"{feed.name}.html"):
-            yield f"{feed.name}.html", None
-            continue
-        page = _summary(feed, load(feed.entry_ids), site.title)
-        yield page.page, render_topic_page(site, page, index[0], formats)
+
+
+def topic_page(
+    feed: FeedPlan, entries: list[Entry], combined: FeedPlan, site: Site,
+    formats: tuple[str, ...],
+) -> tuple[str, bytes]:
+    """``topics/<slug>.html`` from the entries of its feed (links to the combined feed too)."""
+    page = _summary(feed, entries, site.title)
+    # The combined feed is only linked from a topic page: its entries are not needed.
+    return page.page, render_topic_page(site, page, _summary(combined, [], site.title), formats)
 
 
 def _summary(feed: FeedPlan, entries: list[Entry], site_title: str) -> FeedSummary:
