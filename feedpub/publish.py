@@ -22,26 +22,9 @@ Loader = Callable[[tuple[str, ...]], list[Entry]]
 
 
 def site_document_names(plan: Plan) -> list[str]:
-    """The relative paths :func:`site_documents` writes for ``plan``, in the same order."""
+    """The pages written for ``plan``: :func:`index_documents`, then every :func:`topic_page`."""
     return [OPML_FILE, "index.html",
             *(f"{feed.name}.html" for feed in plan.feeds if feed.topic is not None)]
-
-
-def site_documents(
-    plan: Plan, load: Loader, site: Site, formats: tuple[str, ...],
-    fresh: Callable[[str], bool] = lambda page: False,
-) -> Iterator[tuple[str, bytes | None]]:
-    """``feeds.opml``, ``index.html`` and ``topics/<slug>.html`` as ``(relative path, bytes)``.
-
-    A topic page for which ``fresh(page)`` is true is not rendered (its bytes are ``None``).
-    """
-    yield from index_documents(plan, load, site, formats)
-    combined, *topics = plan.feeds
-    for feed in topics:
-        if fresh(f"{feed.name}.html"):
-            yield f"{feed.name}.html", None
-            continue
-        yield topic_page(feed, load(feed.entry_ids), combined, site, formats)
 
 
 def index_documents(

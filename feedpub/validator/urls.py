@@ -163,13 +163,19 @@ def scheme_problem(uri: str) -> Problem:
     if lower.startswith(("http:", "https:", "ftp:")):
         if _PLAIN_AUTHORITY.match(uri):
             return None  # a host with no port, user or brackets: urlsplit cannot object
-        try:
-            parts = urlsplit(uri)
-            _ = parts.port
-        except ValueError:
-            return "InvalidFullLink", f"{uri!r} has an invalid host or port"
-        if not parts.netloc:
-            return "InvalidFullLink", f"{uri!r} has no host"
+        return _authority_problem(uri)
+    return None
+
+
+def _authority_problem(uri: str) -> Problem:
+    """What urlsplit finds wrong with the host or port of an http(s)/ftp URI."""
+    try:
+        parts = urlsplit(uri)
+        _ = parts.port
+    except ValueError:
+        return "InvalidFullLink", f"{uri!r} has an invalid host or port"
+    if not parts.netloc:
+        return "InvalidFullLink", f"{uri!r} has no host"
     return None
 
 
