@@ -18,7 +18,8 @@ and the constructors where their answer is known (each is a strict subset of
 what PyYAML's resolver and constructor accept, and anything they refuse goes
 the long way): short plain scalars recur (keys, small numbers, ``true``) and
 their values are remembered; plain decimal numbers are ``int(text)``; and
-timestamps of the usual shapes are built with the constructor's own arithmetic.
+timestamps of the usual shapes are built with the constructor's own arithmetic (or
+``fromisoformat``, which reads those shapes the same).
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ MAX_CHARS = 65_536
 #: Values of short plain scalars, per loader class: building them depends on
 #: nothing but the text, and the same few (keys, small numbers, booleans) recur
 #: in every record. Bounded, so memory does not grow with the corpus.
-_MEMO_CHARS, _MEMO_SIZE = 40, 1024
+_MEMO_CHARS, _MEMO_SIZE = 40, 4096
 #: Immutable results only may be shared between documents.
 _SHAREABLE = frozenset({str, int, float, bool, type(None)})
 #: Timestamps the shortcut builds: ``2021-08-24``, ``2021-08-24T19:00:00``
@@ -226,27 +227,30 @@ class _Builder:
         value = _MISSING
         if "0" <= raw[:1] <= "9":
             value = self.number_or_stamp(raw, settings)
-            if value is not _MISSING:
-                return value
-        loader = self.loader
-        tag = loader.resolve(_ScalarNode, raw, event.implicit)
-        if tag == _STR:
-            value = raw
-        else:
-            constructor = loader.yaml_constructors.get(tag)
-            if constructor is None:
-                raise _NotPlain  # merge keys, '=' and anything unusual
-            try:
-                value = constructor(loader, _ScalarNode(
-                    tag, raw, event.start_mark, event.end_mark, event.style))
-            except Exception:  # noqa: BLE001 - the full path reports it exactly
-                raise _NotPlain from None
+        if value is _MISSING:
+            value = self.constructed(event)
         if len(raw) <= _MEMO_CHARS and value.__class__ in _SHAREABLE:
             memo = self.memo
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
             memo[raw] = value
         return value
+
+    def constructed(self, event: Any) -> Any:
+        """The value the loader's own resolver and constructor give a plain scalar."""
+        raw = event.value
+        loader = self.loader
+        tag = loader.resolve(_ScalarNode, raw, event.implicit)
+        if tag == _STR:
+            return raw
+        constructor = loader.yaml_constructors.get(tag)
+        if constructor is None:
+            raise _NotPlain  # merge keys, '=' and anything unusual
+        try:
+            return constructor(loader, _ScalarNode(
+                tag, raw, event.start_mark, event.end_mark, event.style))
+        except Exception:  # noqa: BLE001 - the full path reports it exactly
+            raise _NotPlain from None
 
     @staticmethod
     def number_or_stamp(raw: str, settings: _Settings) -> Any:
@@ -266,7 +270,11 @@ class _Builder:
             match.groups())
         try:
             if hour is None:
-                return date(int(year), int(month), int(day))
+                return date.fromisoformat(raw)
+            if fraction is None and zone in (None, "Z"):
+                # The usual shape: ``fromisoformat`` reads the same fields (any of the
+                # separators, ``Z`` as UTC) and refuses the same values, in a third the time.
+                return datetime.fromisoformat(raw)
             tzinfo = None
             if zone is not None:
                 tzinfo = _ZONES.get(zone)
