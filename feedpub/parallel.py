@@ -55,7 +55,7 @@ def parse_file(task: Task, limits: Limits, asset_base_url: str | None) -> cache.
     """Read, hash, parse and normalize one file."""
     raw = read_seed_bytes(task.path, limits)  # never blocks on a FIFO; refuses huge files
     unread = isinstance(raw, Problem)
-    digest = hashlib.blake2b(b"" if unread else raw, digest_size=16).digest()
+    digest = _digest(b"" if unread else raw)
     if not unread and digest == task.known_digest:
         return Touched(task.path, task.size, task.mtime_ns)
     # A file that could not be read is never trusted: read it again next time.
@@ -81,9 +81,18 @@ def _row(task: Task, mtime_ns: int, digest: bytes, status: int, entry, problems)
     return cache.Parsed(
         task.path, task.size, mtime_ns, digest, status, entry.id, published.isoformat(),
         (published - _EPOCH) // _MICROSECOND, entry.updated.isoformat(),
-        cache.encode_topics(entry.topics), blob, hashlib.blake2b(blob, digest_size=16).digest(),
+        cache.encode_topics(entry.topics), blob, _digest(blob),
         notes,
     )
+
+
+def _digest(data: bytes) -> bytes:
+    """16 bytes that tell two contents apart (a cache key, not a signature).
+
+    SHA-256 rather than BLAKE2b: with the SHA extensions of current x86 and ARM
+    CPUs it hashes a seed file in about half the time.
+    """
+    return hashlib.sha256(data).digest()[:16]
 
 
 def _parse_task(settings: tuple[Limits, str | None], task: Task) -> cache.Parsed | Touched:
