@@ -109,6 +109,8 @@ def text_to_html(value: str, base: str | None = None) -> str:
         return ""
     if _TAG.search(value):
         return sanitize_html(value, base)
+    if "\n" not in value:  # one paragraph (most excerpts): no need to split
+        return html.escape(clean_line(value), quote=False)
     paragraphs = [p for p in re.split(r"\n\s*\n", value.replace("\r\n", "\n")) if p.strip()]
     if len(paragraphs) <= 1:
         return html.escape(clean_line(value), quote=False)

@@ -3,13 +3,31 @@ plain code they replaced gave; the plain code is kept here as the reference."""
 
 from __future__ import annotations
 
+import html
+import re
+import uuid
+from datetime import datetime, timezone
+
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from feedpub import text
+from feedpub.entry import Topic
+from feedpub.normalize import (
+    _MAX_SLUG_BYTES,
+    _MAX_TOPIC_CHARS,
+    _story_id,
+    _topic,
+    _updated,
+    entry_id,
+    updated_time,
+)
 from feedpub.reader import split_front_matter
+from feedpub.slugs import slugify, topic_key
 
 MANY = settings(max_examples=1500, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow])
+SOME = settings(MANY, max_examples=500)
 
 
 def split_by_lines(text: str) -> tuple[str, str | None] | str:
@@ -47,3 +65,63 @@ def test_the_front_matter_split_agrees_with_splitting_lines(lines):
 @given(st.text(alphabet="-.\n \t\x85\u2028ab:", max_size=40))
 def test_the_front_matter_split_agrees_on_any_text(text):
     assert split_front_matter(text) == split_by_lines(text)
+
+
+@SOME
+@given(st.one_of(st.text(max_size=80), st.from_regex(r"https?://[a-z.]{1,20}/[!-~]{0,60}",
+                                                     fullmatch=True)))
+@example("https://provider75.example.com/2019/10/06/research-6083/")
+def test_the_story_id_is_the_uuid5_of_the_canonical_url(canonical):
+    try:
+        expected = uuid.uuid5(uuid.NAMESPACE_URL, canonical)
+    except UnicodeEncodeError:  # a lone surrogate: both refuse it
+        return
+    story_id, number = _story_id(canonical)
+    assert story_id == expected.urn == entry_id(canonical)
+    assert number == expected.int
+    published = datetime(2021, 8, 24, 19, 0, 0, 123, tzinfo=timezone.utc)
+    assert _updated(published, number) == updated_time(published, story_id)
+
+
+def topic_by_steps(raw: str) -> Topic | str:
+    """A topic name read as normalize read it before topics were remembered whole."""
+    label = text.markup_free_line(raw)
+    key = topic_key(label)
+    if not key:
+        return "empty topic name; ignored"
+    slug = slugify(key)
+    if len(label) > _MAX_TOPIC_CHARS or len(slug.encode("utf-8")) > _MAX_SLUG_BYTES:
+        return f"longer than {_MAX_TOPIC_CHARS} characters: not a topic name; ignored"
+    return Topic(label=label, key=key, slug=slug)
+
+
+@MANY
+@given(st.one_of(st.text(max_size=30), st.text(alphabet="aé <b>&;x\u0301 ", min_size=90,
+                                               max_size=130)))
+@example("  ")
+@example("<b></b>")
+@example("AI")
+def test_remembered_topics_are_the_topics_of_their_names(raw):
+    assert _topic(raw) == topic_by_steps(raw)
+    assert _topic(raw) == topic_by_steps(raw)  # the second time remembered
+
+
+def text_to_html_by_paragraphs(value: str, base: str | None = None) -> str:
+    """:func:`text.text_to_html` as it was before one-line text skipped the split."""
+    value = text.strip_xml_invalid(value).strip()
+    if not value:
+        return ""
+    if text._TAG.search(value):
+        return text.sanitize_html(value, base)
+    paragraphs = [p for p in re.split(r"\n\s*\n", value.replace("\r\n", "\n")) if p.strip()]
+    if len(paragraphs) <= 1:
+        return html.escape(text.clean_line(value), quote=False)
+    return "".join(f"<p>{html.escape(text.clean_line(p), quote=False)}</p>" for p in paragraphs)
+
+
+@MANY
+@given(st.text(alphabet="ab <>&;#\r\n\t\x0b\x85\u2028\x01", max_size=30))
+@example("one line & more")
+@example("a\r\rb")
+def test_one_line_text_becomes_the_same_html(value):
+    assert text.text_to_html(value) == text_to_html_by_paragraphs(value)
