@@ -6,13 +6,14 @@ from __future__ import annotations
 import html
 import re
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from feedpub import text
-from feedpub.entry import Topic
+from feedpub import cache, text
+from feedpub.entry import Entry, Related, Topic
 from feedpub.normalize import (
     _MAX_SLUG_BYTES,
     _MAX_TOPIC_CHARS,
@@ -125,3 +126,35 @@ def text_to_html_by_paragraphs(value: str, base: str | None = None) -> str:
 @example("a\r\rb")
 def test_one_line_text_becomes_the_same_html(value):
     assert text.text_to_html(value) == text_to_html_by_paragraphs(value)
+
+
+MOMENTS = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31),
+                       timezones=st.sampled_from([timezone.utc, timezone(timedelta(hours=5)),
+                                                  timezone(timedelta(0), "GMT")]))
+
+
+@SOME
+@given(MOMENTS, MOMENTS, st.lists(st.one_of(st.none(), MOMENTS, st.datetimes()), max_size=3))
+def test_stored_entries_keep_every_date_exactly(published, updated, related_dates):
+    entry = Entry(id="urn:x", canonical_url="https://a.example/", title="t",
+                  link="https://a.example/", published=published, updated=updated,
+                  related=tuple(Related(title=f"r{i}", url=f"https://a.example/{i}",
+                                        published=when, provider=None)
+                                for i, when in enumerate(related_dates)))
+    blob = cache.encode(entry)
+    back = cache.decode(blob)
+    assert back == entry and cache.encode(back) == blob
+    pairs = [(back.published, published), (back.updated, updated)]
+    pairs += [(r.published, when) for r, when in zip(back.related, related_dates, strict=True)]
+    for got, expected in pairs:  # equal is not enough: the same zone, naive stays naive
+        assert repr(got) == repr(expected)
+
+
+def test_a_stored_date_that_is_not_one_is_damage():
+    entry = Entry(id="urn:x", canonical_url="https://a.example/", title="t",
+                  link="https://a.example/", published=datetime(2021, 8, 24, tzinfo=timezone.utc),
+                  updated=datetime(2021, 8, 24, tzinfo=timezone.utc))
+    layout, *values = cache._entry_values(entry)
+    values[cache._PUBLISHED] = b"\x07\xe5"
+    with pytest.raises(cache.CacheError, match="damaged entry"):
+        cache.decode(cache.pickle.dumps((layout, *values)))
