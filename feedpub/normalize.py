@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from time import time as time_now
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 from feedpub.entry import Entry, Image, Provider, Related, Topic
@@ -48,6 +48,7 @@ _MAPPING = (dict, Mapping)
 _MAPPING_OR_TEXT = (dict, str, Mapping)
 #: Values a text field accepts (made once: ``str | int | float`` in a test builds the union).
 _TEXTUAL = str | int | float
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -187,7 +188,8 @@ def _build_entry(
         body_text = body_text[: limits.max_field_chars]
 
     story_id, number = _story_id(canonical)
-    return Entry(
+    return _new(
+        Entry,
         id=story_id,
         canonical_url=canonical,
         title=title,
@@ -210,6 +212,18 @@ def _build_entry(
         related=_related(data.get("related"), note),
         source_path=path,
     )
+
+
+def _new(cls: type[_T], **fields: Any) -> _T:
+    """``cls(**fields)`` for a frozen entry dataclass given every field, in order.
+
+    A frozen dataclass sets each field through ``object.__setattr__``: for the
+    ten or so objects of a record that was a tenth of normalizing it. This is
+    how unpickling (and :mod:`feedpub.cache`) makes them too.
+    """
+    made = object.__new__(cls)
+    made.__dict__.update(fields)
+    return made
 
 
 def _parse_date(value: Any) -> datetime | str:
@@ -315,7 +329,7 @@ def _provider(value: Any, asset_base: str | None, note) -> Provider | None:
                 logo = _asset_url(raw["url"], asset_base)
                 if logo:
                     break
-    return Provider(name=name, domain=domain or None, site_url=site_url, logo_url=logo)
+    return _new(Provider, name=name, domain=domain or None, site_url=site_url, logo_url=logo)
 
 
 def _asset_url(raw: str, asset_base: str | None) -> str | None:
@@ -397,10 +411,11 @@ def _images(value: Any, field: str, note) -> tuple[Image, ...]:
         seen.add(url)
         title = raw.get("title")
         images.append(
-            Image(
+            _new(
+                Image,
                 url=url,
-                width=_size(raw.get("width"), f"{where}.width", note),
-                height=_size(raw.get("height"), f"{where}.height", note),
+                width=_size(raw.get("width"), where, "width", note),
+                height=_size(raw.get("height"), where, "height", note),
                 title=(clean_line(title) or None) if isinstance(title, str) else None,
                 mime_type=_clean_image_type(url),
             )
@@ -408,11 +423,11 @@ def _images(value: Any, field: str, note) -> tuple[Image, ...]:
     return tuple(images)
 
 
-def _size(value: Any, field: str, note) -> int | None:
+def _size(value: Any, where: str, name: str, note) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        note(field, f"expected a positive whole number, got {_show(value)}; ignored")
+        note(f"{where}.{name}", f"expected a positive whole number, got {_show(value)}; ignored")
         return None
     return value
 
@@ -470,7 +485,8 @@ def _related(value: Any, note) -> tuple[Related, ...]:
         provider = raw.get("provider")
         name = provider.get("name") if isinstance(provider, _MAPPING) else None
         items.append(
-            Related(
+            _new(
+                Related,
                 title=title,
                 url=url,
                 published=when if isinstance(when, datetime) else None,

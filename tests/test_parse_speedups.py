@@ -3,6 +3,7 @@ plain code they replaced gave; the plain code is kept here as the reference."""
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 import uuid
@@ -23,6 +24,7 @@ from feedpub.normalize import (
     entry_id,
     updated_time,
 )
+from feedpub.problems import Problem
 from feedpub.reader import split_front_matter
 from feedpub.slugs import slugify, topic_key
 
@@ -158,3 +160,32 @@ def test_a_stored_date_that_is_not_one_is_damage():
     values[cache._PUBLISHED] = b"\x07\xe5"
     with pytest.raises(cache.CacheError, match="damaged entry"):
         cache.decode(cache.pickle.dumps((layout, *values)))
+
+
+def _objects(entry: Entry):
+    yield entry
+    yield from (x for x in (entry.provider,) if x is not None)
+    yield from entry.topics
+    yield from entry.images
+    yield from entry.related
+
+
+def test_normalized_entries_are_whole_dataclasses_with_every_field_in_order():
+    from pathlib import Path
+
+    from feedpub.normalize import normalize
+    from feedpub.reader import read_seed_file
+
+    repo = Path(__file__).resolve().parents[1]
+    paths = sorted((repo / "seeds").iterdir())
+    paths += sorted((repo / "benchmarks" / "fuzz-corpus" / "reader").rglob("*.md"))
+    seen = 0
+    for path in paths:
+        record = read_seed_file(path)
+        entry = None if isinstance(record, Problem) else normalize(record).entry
+        for made in _objects(entry) if entry is not None else ():
+            names = [field.name for field in dataclasses.fields(made)]
+            assert list(vars(made)) == names
+            assert made == type(made)(**vars(made))
+            seen += 1
+    assert seen > 100
