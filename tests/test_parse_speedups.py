@@ -189,3 +189,23 @@ def test_normalized_entries_are_whole_dataclasses_with_every_field_in_order():
             assert made == type(made)(**vars(made))
             seen += 1
     assert seen > 100
+
+
+@MANY
+@given(st.one_of(
+    st.text(max_size=20),
+    st.text(alphabet="a &;\t\n\x0b\x1c\x85\xa0\xad\u2028\u200b\u3000\ud800\ufdd0\uffff\U0001f600",
+            max_size=8),
+))
+@example("a b")
+@example(" a")
+@example("a  b")
+@example("\u00a0")
+def test_the_printable_check_for_clean_lines_agrees_with_the_pattern(value):
+    assert text._is_clean_line(value) == (text._CLEAN_LINE.fullmatch(value) is not None)
+
+
+def test_every_printable_character_but_space_and_ampersand_is_a_clean_line():
+    odd = [c for c in map(chr, range(0x110000))
+           if c.isprintable() and text._CLEAN_LINE.fullmatch(c) is None]
+    assert odd == [" ", "&"]
