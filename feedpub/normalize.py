@@ -14,6 +14,7 @@ import hashlib
 import math
 import mimetypes
 import posixpath
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ _MAPPING_OR_TEXT = (dict, str, Mapping)
 #: Values a text field accepts (made once: ``str | int | float`` in a test builds the union).
 _TEXTUAL = str | int | float
 _T = TypeVar("_T")
+#: Characters that make a provider's domain something else than a host name.
+_NOT_IN_HOST = re.compile(r"[/?#@:\\ ]")
 
 
 @dataclass(frozen=True)
@@ -312,7 +315,7 @@ def _provider(value: Any, asset_base: str | None, note) -> Provider | None:
     domain = value.get("domain")
     domain = clean_line(domain).lower() if isinstance(domain, str) else None
     site_url = clean_url(f"https://{domain}/") if domain else None
-    if domain and (site_url is None or any(c in domain for c in "/?#@:\\ ")):
+    if domain and (site_url is None or _NOT_IN_HOST.search(domain)):
         note("provider.domain", f"not a host name: {_show(value.get('domain'))}; ignored")
         domain = site_url = None
     if not name:

@@ -339,6 +339,8 @@ def load_front_matter(
             path, "front matter",
             f"expands to more than {limits.max_nodes} values (YAML aliases); refused",
         )
+    if not duplicates:
+        return data, ()
     notes = tuple(
         Problem(path, key[:60], f"given twice (lines {a} and {b}); the last one is used", b,
                 fatal=False)

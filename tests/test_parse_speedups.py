@@ -209,3 +209,11 @@ def test_every_printable_character_but_space_and_ampersand_is_a_clean_line():
     odd = [c for c in map(chr, range(0x110000))
            if c.isprintable() and text._CLEAN_LINE.fullmatch(c) is None]
     assert odd == [" ", "&"]
+
+
+@SOME
+@given(st.text(alphabet="ab.-/?#@:\\ \t%", max_size=12))
+def test_the_domain_check_refuses_what_it_refused_character_by_character(domain):
+    from feedpub.normalize import _NOT_IN_HOST
+
+    assert bool(_NOT_IN_HOST.search(domain)) == any(c in domain for c in "/?#@:\\ ")
