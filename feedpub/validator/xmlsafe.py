@@ -277,7 +277,10 @@ def parse(data: bytes) -> Parsed:
         return Parsed(None, text, (_err("SAXError", f"not well-formed XML: {msg}", line, col),))
     if root is None:
         return Parsed(None, text, (_err("SAXError", "the document is empty"),))
-    for entity in root.iter(etree.Entity):
+    # Without a DOCTYPE libxml2 refuses every entity it does not define itself (a
+    # syntax error above), so an entity reference node needs a DOCTYPE: the walk
+    # over the whole tree looking for one is only made when there is one.
+    for entity in root.iter(etree.Entity) if doctype is not None else ():
         line = entity.sourceline
         return Parsed(
             None,
