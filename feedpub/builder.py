@@ -188,10 +188,15 @@ def _attr(value: str) -> str:
 
 
 def _encode(parts: list[str]) -> bytes:
-    """The document as UTF-8; ``ValueError`` for characters lxml would have refused."""
-    data = "".join(parts).encode("utf-8")  # lone surrogates: UnicodeEncodeError
-    if (len(data.translate(None, _C0)) != len(data)
-            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):  # U+FFFE, U+FFFF
+    """The document as UTF-8; ``ValueError`` for characters lxml would have refused.
+
+    U+FFFE and U+FFFF are looked for in the text, not in the bytes: a text without
+    characters beyond U+00FF (most feeds) cannot hold them, which Python knows
+    without reading it.
+    """
+    text = "".join(parts)
+    data = text.encode("utf-8")  # lone surrogates: UnicodeEncodeError
+    if len(data.translate(None, _C0)) != len(data) or "\ufffe" in text or "\uffff" in text:
         raise ValueError("All strings must be XML compatible: no NULL bytes or control characters")
     return data
 
