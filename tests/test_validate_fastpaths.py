@@ -290,35 +290,6 @@ def test_ascii_documents_keep_their_bytes_until_text_is_needed() -> None:
     assert [m.code for m in xmlsafe.parse(bang).errors] == ["EntityDeclaration"]
 
 
-XML_PIECES = st.sampled_from(
-    [
-        "&amp;", "&lt;", "&quot;", "&apos;", "&gt;", "&foo;", "&#38;", "&#x26;", "&#0;", "&", ";",
-        "x", " ", "<b>", "</b>", "<c/>", '<d e="&amp;"/>', '<d e="&bar;"/>', "<![CDATA[&x;]]>",
-        "<!-- &y; -->", "<?pi &z;?>", "<!", "<!DOCTYPE", "é",
-    ]
-)
-_DOCTYPE_FREE = st.lists(XML_PIECES, max_size=10).map(lambda parts: f"<a>{''.join(parts)}</a>")
-
-
-@settings(max_examples=800)
-@given(_DOCTYPE_FREE, st.sampled_from(["", '<!DOCTYPE a SYSTEM "a.dtd">', "<!doctype a>"]))
-def test_entity_nodes_need_a_doctype(body: str, doctype: str) -> None:
-    """parse looks for entity references only with a DOCTYPE: without one there are none."""
-    data = (doctype + body).encode("utf-8")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        root = etree.fromstring(data, parser)
-    except etree.XMLSyntaxError:
-        root = None
-    entities = [] if root is None else [e.text for e in root.iter(etree.Entity)]
-    parsed = xmlsafe.parse(data)
-    if entities:
-        assert [m.code for m in parsed.errors] == ["UndefinedEntity"]
-        assert parsed.errors[0].message == f"undefined entity {entities[0]}"
-    elif root is not None:
-        assert parsed.root is not None and not parsed.errors
-
-
 # --- memoization ----------------------------------------------------------------
 
 

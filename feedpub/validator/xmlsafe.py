@@ -277,10 +277,7 @@ def parse(data: bytes) -> Parsed:
         return Parsed(None, text, (_err("SAXError", f"not well-formed XML: {msg}", line, col),))
     if root is None:
         return Parsed(None, text, (_err("SAXError", "the document is empty"),))
-    # Without a DOCTYPE libxml2 refuses every entity it does not define itself (a
-    # syntax error above), so an entity reference node needs a DOCTYPE: the walk
-    # over the whole tree looking for one is only made when there is one.
-    for entity in root.iter(etree.Entity) if doctype is not None else ():
+    for entity in root.iter(etree.Entity):
         line = entity.sourceline
         return Parsed(
             None,
