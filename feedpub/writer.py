@@ -70,7 +70,8 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, sync_dir: bool = Tru
 
 
 #: A new file, for writing only, never through a symbolic link (as mkstemp opens one).
-_NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
+_NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_CLOEXEC", 0))
 
 
 def _temporary(target: Path) -> tuple[int, str]:
