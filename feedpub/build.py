@@ -473,9 +473,7 @@ def _render(context: _Context, task: _Feed | str) -> list[_Outcome]:
                 for relative, data in index_documents(context.plan, load, context.site,
                                                       context.formats)]
     assert isinstance(task, _Feed)
-    stored = reader.entries(task.paths)
-    entries = [dataclasses.replace(stored[p], topics=t)
-               for p, t in zip(task.paths, task.topics, strict=True)]
+    entries = reader.feed_entries(task.paths, task.topics)
     outcomes = [_render_document(context, document, entries) for document in task.documents]
     if task.page_digest is not None:
         relative, data = topic_page(task.feed, entries, context.plan.feeds[0], context.site,

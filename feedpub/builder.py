@@ -21,8 +21,10 @@ feedgen extension rewrote, with rel/type/href/length/title).
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from feedpub import __version__
 from feedpub.entry import Entry, Image
@@ -80,8 +82,8 @@ def render_rss(info: FeedInfo, entries: list[Entry]) -> bytes:
     if info.language:
         out.append(f"    <language>{text(info.language)}</language>\n")
     out.append(f"    <lastBuildDate>{_rfc2822(info.updated)}</lastBuildDate>\n")
-    empty = _EMPTY_COLLAPSED if info.hub_url else _EMPTY
-    out.extend(_rss_item(entry, empty) for entry in entries)
+    kind, empty = ("rss/hub", _EMPTY_COLLAPSED) if info.hub_url else ("rss", _EMPTY)
+    out.extend(_remembered(kind, entry, _rss_item, empty) for entry in entries)
     out.append("  </channel>\n</rss>\n")
     return _encode(out)
 
@@ -118,7 +120,7 @@ def render_atom(info: FeedInfo, entries: list[Entry]) -> bytes:
         out.append(f"  <logo>{text(info.logo_url)}</logo>\n")
     if info.description:
         out.append(f"  <subtitle>{text(info.description)}</subtitle>\n")
-    out.extend(map(_atom_entry, entries))
+    out.extend(_remembered("atom", entry, _atom_entry) for entry in entries)
     out.append("</feed>\n")
     return _encode(out)
 
@@ -186,10 +188,15 @@ def _attr(value: str) -> str:
 
 
 def _encode(parts: list[str]) -> bytes:
-    """The document as UTF-8; ``ValueError`` for characters lxml would have refused."""
-    data = "".join(parts).encode("utf-8")  # lone surrogates: UnicodeEncodeError
-    if (len(data.translate(None, _C0)) != len(data)
-            or b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data):  # U+FFFE, U+FFFF
+    """The document as UTF-8; ``ValueError`` for characters lxml would have refused.
+
+    U+FFFE and U+FFFF are looked for in the text, not in the bytes: a text without
+    characters beyond U+00FF (most feeds) cannot hold them, which Python knows
+    without reading it.
+    """
+    text = "".join(parts)
+    data = text.encode("utf-8")  # lone surrogates: UnicodeEncodeError
+    if len(data.translate(None, _C0)) != len(data) or "\ufffe" in text or "\uffff" in text:
         raise ValueError("All strings must be XML compatible: no NULL bytes or control characters")
     return data
 
@@ -219,8 +226,38 @@ def _self_type(info: FeedInfo) -> str:
 
 def _content(entry: Entry) -> str | None:
     """The full HTML when it says more than the summary (feedgen's content), else ``None``."""
+    return _remembered("content", entry, _full_content)
+
+
+def _full_content(entry: Entry) -> str | None:
     full = content_html(entry)
     return full if full and full != entry.summary else None
+
+
+#: Text rendered from recent entries: {(id(entry), kind): (entry, text)}; see _remembered.
+_RENDERED: dict[tuple[int, str], tuple[Entry, str | None]] = {}
+#: At most this many texts are kept (a few KB each).
+_RENDERED_MAX = 8192
+
+
+def _remembered(kind: str, entry: Entry, render: Callable[..., str | None], *args: Any) -> Any:
+    """``render(entry, *args)``, kept for this very entry object (``kind`` names what it is).
+
+    A story is in the RSS and the Atom feed (both with its content HTML) of every
+    topic it is in, and a render worker is handed the same entry object for each
+    (:meth:`feedpub.cache.Cache.feed_entries`). Entries are frozen, so the same object
+    gives the same text; the entry is kept with its text, so no other object can
+    have its ``id`` while the text is kept.
+    """
+    key = (id(entry), kind)
+    found = _RENDERED.get(key)
+    if found is not None:
+        return found[1]
+    text = render(entry, *args)
+    if len(_RENDERED) >= _RENDERED_MAX:
+        _RENDERED.clear()
+    _RENDERED[key] = (entry, text)
+    return text
 
 
 def _rss_item(entry: Entry, empty: dict[str, str]) -> str:

@@ -42,8 +42,9 @@ from feedpub.entry import Entry, Image, Provider, Related, Topic
 from feedpub.problems import Problem
 from feedpub.reader import Limits
 
-#: Bumped whenever the tables change shape.
-SCHEMA = 3
+#: Bumped whenever the tables or what their rows hold change shape (4: entry layout 2,
+#: SHA-256 digests), so that a cache made by an older feedpub is replaced, not misread.
+SCHEMA = 4
 #: Outcome of reading a seed file.
 REJECTED, HELD_BACK, PUBLISHED = 0, 1, 2
 _TOPIC_SEP, _FIELD_SEP = "\x1e", "\x1f"
@@ -170,14 +171,26 @@ def encode(value: object) -> bytes:
 def decode(blob: bytes) -> object:
     """The value :func:`encode` stored; raises :class:`CacheError` on anything else."""
     try:
-        # Entries used to be compressed: such a row (or a forged one) is read the same way.
-        data = blob if blob[:1] == b"\x80" else zlib.decompress(blob)
-        value = _Unpickler(io.BytesIO(data)).load()
+        value = _unpickle(blob)
         if value.__class__ is tuple and value and value[0].__class__ is int:
             return _entry(value)
         return value
     except Exception as exc:  # noqa: BLE001 - any damage means the same: unusable
         raise CacheError(f"damaged entry: {exc}") from exc
+
+
+def _decode_entry(blob: bytes, topics: tuple[Topic, ...]) -> Entry:
+    """``decode`` of a stored entry, given ``topics`` instead of the stored ones."""
+    try:
+        return _entry(_unpickle(blob), topics)
+    except Exception as exc:  # noqa: BLE001 - any damage means the same: unusable
+        raise CacheError(f"damaged entry: {exc}") from exc
+
+
+def _unpickle(blob: bytes) -> object:
+    # Entries used to be compressed: such a row (or a forged one) is read the same way.
+    data = blob if blob[:1] == b"\x80" else zlib.decompress(blob)
+    return _Unpickler(io.BytesIO(data)).load()
 
 
 def _entry_values(entry: Entry) -> tuple:
@@ -215,7 +228,8 @@ def _moment_back(value: Any) -> Any:
     return datetime(value, _UTC) if value.__class__ is bytes else value
 
 
-def _entry(stored: tuple) -> Entry:
+def _entry(stored: tuple, topics: tuple[Topic, ...] | None = None) -> Entry:
+    """The entry of stored values; with ``topics``, those replace the stored ones."""
     if stored[0] != _ENTRY_LAYOUT:
         raise ValueError(f"entry layout {stored[0]}, not {_ENTRY_LAYOUT}")
     values = list(stored[1:])
@@ -224,7 +238,9 @@ def _entry(stored: tuple) -> Entry:
         values[_PROVIDER] = _build(Provider, provider)
     values[_PUBLISHED] = _moment_back(values[_PUBLISHED])
     values[_UPDATED] = _moment_back(values[_UPDATED])
-    values[_TOPICS] = tuple([_build(Topic, item) for item in values[_TOPICS]])
+    if topics is None:
+        topics = tuple([_build(Topic, item) for item in values[_TOPICS]])
+    values[_TOPICS] = topics
     values[_IMAGES] = tuple([_build(Image, item) for item in values[_IMAGES]])
     values[_RELATED] = tuple([_related(item) for item in values[_RELATED]])
     return _build(Entry, values)
@@ -292,6 +308,9 @@ CREATE TABLE IF NOT EXISTS outputs (
 
 
 _READERS: dict[tuple[int, str], Cache] = {}
+#: Entries a reader keeps for the next feeds (:meth:`Cache.feed_entries`): a render
+#: worker of a 10k build meets about 2000 different ones, at a few KB each.
+_KEPT_ENTRIES = 4096
 #: Parse results written to SQLite at a time (well under its limit of bound parameters).
 _GROUP = 100
 
@@ -494,17 +513,50 @@ class Cache:
     def entries(self, paths: Iterable[str]) -> dict[str, Entry]:
         """The stored entries of ``paths`` (a few dozen at a time), by path."""
         wanted = list(paths)
-        found: dict[str, Entry] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            query = f"SELECT path, entry FROM files WHERE path IN ({marks})"  # noqa: S608
-            for path, blob in self._db.execute(query, chunk):
-                found[path] = decode(blob)  # type: ignore[assignment]
+        found: dict[str, Entry] = {path: decode(blob)  # type: ignore[misc]
+                                   for path, blob in self._blobs(wanted)}
         missing = set(wanted) - set(found)
         if missing:
             raise CacheError(f"no entry stored for {sorted(missing)[0]}")
         return found
+
+    def feed_entries(
+        self, paths: Sequence[str], topics: Sequence[tuple[Topic, ...]]
+    ) -> list[Entry]:
+        """A feed's entries: those stored for ``paths``, in order, with their merged ``topics``.
+
+        Each entry is built once with its final topics (not built, then copied with
+        them). The last few thousand built are kept (see :data:`_KEPT_ENTRIES`): a
+        story in several topics is in several feeds, and a render worker takes one
+        feed after another. Only for a reader (:meth:`reader`), which lives for one
+        render phase, while the stored entries do not change.
+        """
+        kept: dict[str, Entry] = self.__dict__.setdefault("_kept", {})
+        entries: list[Entry | None] = []
+        wanted: dict[str, list[int]] = {}
+        for path, merged in zip(paths, topics, strict=True):
+            entry = kept.get(path)
+            if entry is None or entry.topics != merged:
+                wanted.setdefault(path, []).append(len(entries))
+                entry = None
+            entries.append(entry)
+        if wanted:
+            if len(kept) + len(wanted) > _KEPT_ENTRIES:
+                kept.clear()
+            for path, blob in self._blobs(list(wanted)):
+                for number in wanted.pop(path, ()):
+                    entries[number] = kept[path] = _decode_entry(blob, topics[number])
+            if wanted:
+                raise CacheError(f"no entry stored for {sorted(wanted)[0]}")
+        return entries  # type: ignore[return-value]
+
+    def _blobs(self, paths: list[str]) -> Iterator[tuple[str, bytes]]:
+        """``(path, stored entry)`` of those of ``paths`` that have one (a few dozen at a time)."""
+        for start in range(0, len(paths), 500):
+            chunk = paths[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT path, entry FROM files WHERE path IN ({marks})"  # noqa: S608
+            yield from self._db.execute(query, chunk)
 
     # outputs
 

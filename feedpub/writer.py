@@ -50,16 +50,16 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, sync_dir: bool = Tru
     :func:`sync_folder` per folder once it has written them all.
     """
     target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent
-    )
+    handle, temp = _temporary(target)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temp, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+            os.fsync(handle)
+            os.fchmod(handle, 0o644)
+        finally:
+            os.close(handle)
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -67,6 +67,29 @@ def write_atomic(path: str | os.PathLike[str], data: bytes, sync_dir: bool = Tru
         raise
     if sync_dir:
         sync_folder(target.parent)
+
+
+#: A new file, for writing only, never through a symbolic link (as mkstemp opens one).
+_NEW_FILE = (os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+             | getattr(os, "O_CLOEXEC", 0))
+
+
+def _temporary(target: Path) -> tuple[int, str]:
+    """A new temporary file beside ``target``, open for writing, and its name.
+
+    Named after the target and this process: a build writes each file once, and
+    only one build writes a folder at a time (it holds the output lock). A name
+    already taken (left by a killed process with the same id) makes a random one,
+    as does a missing folder once it is made. Cheaper than mkstemp's random name.
+    """
+    temp = os.path.join(target.parent, f".{target.name}.{os.getpid()}{_TEMP_SUFFIX}")
+    try:
+        return os.open(temp, _NEW_FILE, 0o600), temp
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        pass
+    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TEMP_SUFFIX, dir=target.parent)
 
 
 def remove_stale_temps(folder: str | os.PathLike[str], suffixes: Iterable[str]) -> list[Path]:

@@ -44,23 +44,14 @@ def test_a_crash_mid_write_leaves_the_old_file(tmp_path: Path, monkeypatch, stag
         raise OSError(errno.ENOSPC, "No space left on device")
 
     if stage == "write":
-        real_fdopen = os.fdopen
+        real_write = os.write
 
-        class Half:
-            def __init__(self, stream):
-                self.stream = stream
-
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                self.stream.close()
-
-            def write(self, data):
-                self.stream.write(data[: len(data) // 2])  # half the bytes reach the disk
+        def half(fd, data):
+            if len(data) < 8:
                 raise OSError(errno.ENOSPC, "No space left on device")
+            return real_write(fd, data[: len(data) // 2])  # half the bytes reach the disk
 
-        monkeypatch.setattr(writer.os, "fdopen", lambda fd, mode: Half(real_fdopen(fd, mode)))
+        monkeypatch.setattr(writer.os, "write", half)
     elif stage == "fsync":
         monkeypatch.setattr(writer.os, "fsync", fail)
     else:
@@ -82,6 +73,20 @@ def test_an_interrupt_mid_write_cleans_up(tmp_path: Path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         writer.write_atomic(target, b"new")
     assert target.read_bytes() == b"old" and _no_temps(tmp_path)
+
+
+def test_a_temporary_name_left_by_another_process_is_not_reused(tmp_path: Path):
+    target = tmp_path / "all.rss"
+    stale = tmp_path / f".all.rss.{os.getpid()}.tmp"
+    stale.write_bytes(b"left by a killed process with this id")
+    writer.write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert stale.read_bytes() == b"left by a killed process with this id"
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == [stale.name]
+    assert writer.remove_stale_temps(tmp_path, (".rss",)) == [stale]
+    writer.write_atomic(tmp_path / "new" / "folder" / "all.rss", b"made")
+    assert (tmp_path / "new" / "folder" / "all.rss").read_bytes() == b"made"
+    assert _no_temps(tmp_path)
 
 
 def test_stale_temporary_files_are_removed(tmp_path: Path):
