@@ -12,14 +12,13 @@ from __future__ import annotations
 import ctypes
 import gc
 import hashlib
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
-from feedpub import cache
+from feedpub import cache, pool
 from feedpub.normalize import normalize
 from feedpub.problems import Problem
 from feedpub.reader import Limits, parse_seed_bytes, read_seed_bytes
@@ -106,12 +105,8 @@ def parse_files(
                        _CHUNK)
 
 
-_job: tuple[Callable[[Any, Any], Any], Any] | None = None
-
-
-def _set_job(function: Callable[[Any, Any], Any], context: Any) -> None:
-    global _job
-    _job = (function, context)
+def _prepare_worker() -> None:
+    """Run once in each worker process."""
     _die_with_parent()
     # What the worker inherited stays: the collector need not walk it again and
     # again (nor copy every page it touches, which it shares with the parent).
@@ -132,12 +127,6 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _run_job(item: Any) -> Any:
-    assert _job is not None
-    function, context = _job
-    return function(context, item)
-
-
 def map_ordered(
     function: Callable[[C, T], R],
     context: C,
@@ -150,16 +139,8 @@ def map_ordered(
 
     Runs in this process when ``jobs`` is 1 or there are fewer than
     ``threshold`` items. ``function`` must be a module-level function; the
-    workers are forked, so ``context`` is inherited rather than sent.
+    workers are forked, so ``context`` and ``items`` are inherited rather than sent.
     """
     if jobs <= 1 or len(items) < threshold:
         return (function(context, item) for item in items)
-    return _pooled(function, context, items, jobs, chunk)
-
-
-def _pooled(function, context, items, jobs: int, chunk: int) -> Iterator:
-    methods = multiprocessing.get_all_start_methods()
-    start = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with start.Pool(min(jobs, len(items)), initializer=_set_job,
-                    initargs=(function, context)) as pool:
-        yield from pool.imap(_run_job, items, chunksize=chunk)
+    return pool.ordered(function, context, items, jobs, chunk, _prepare_worker)
