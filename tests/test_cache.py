@@ -263,6 +263,57 @@ def test_storing_commits_every_batch_and_a_failure_loses_only_the_open_one(tmp_p
         assert db.execute("SELECT count(*) FROM topics").fetchone() == (300,)
 
 
+def _indexes(path: Path) -> set[tuple[str, str]]:
+    with sqlite3.connect(path) as db:
+        return set(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+
+
+def test_a_cold_store_makes_its_indexes_at_the_end_and_after_a_kill(tmp_path: Path):
+    fresh = Cache(tmp_path / "fresh.sqlite", "fp")
+    fresh.close()
+    expected = _indexes(tmp_path / "fresh.sqlite")
+    assert len(expected) >= 7
+    store = Cache(tmp_path / "c.sqlite", "fp")
+    seen: list[set] = []
+
+    def rows():
+        for number in range(450):
+            if number == 300:
+                seen.append(_indexes(tmp_path / "c.sqlite"))  # what a kill would leave
+            yield _row(f"p{number:03d}", _topic("X"))
+
+    store.store(rows(), batch=250)
+    assert _indexes(tmp_path / "c.sqlite") == expected
+    assert seen[0] < expected  # stored without them
+    assert store._db.execute("SELECT count(*) FROM files INDEXED BY files_by_date "
+                             "WHERE stamp > 0").fetchone() == (450,)
+    store.store([_row("p999", _topic("Y"))])  # not cold: indexes kept up to date
+    assert _indexes(tmp_path / "c.sqlite") == expected
+    store.close()
+
+    killed = Cache(tmp_path / "killed.sqlite", "fp")
+    killed._db.execute("DROP INDEX files_by_date")
+    killed._db.execute("DROP INDEX topics_by_key")
+    killed.close()
+    Cache(tmp_path / "killed.sqlite", "fp").close()  # the next build opens it
+    assert _indexes(tmp_path / "killed.sqlite") == expected
+
+
+def test_a_failed_cold_store_keeps_its_committed_rows_indexed(tmp_path: Path):
+    store = Cache(tmp_path / "c.sqlite", "fp")
+    expected = _indexes(tmp_path / "c.sqlite")
+
+    def rows():
+        for number in range(450):
+            yield _row(f"p{number:03d}", _topic("X"))
+        raise RuntimeError("a worker died")
+
+    with pytest.raises(RuntimeError):
+        store.store(rows(), batch=250)
+    assert _indexes(tmp_path / "c.sqlite") == expected
+    store.close()
+
+
 def test_a_new_cache_has_large_pages_and_a_throwaway_one_does_not_sync(tmp_path: Path):
     store = Cache(tmp_path / "c.sqlite", "fp")
     assert store._db.execute("PRAGMA page_size").fetchone() == (16384,)
