@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import os
 import sqlite3
 import tempfile
@@ -20,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from feedpub.cache import Cache, Parsed, fingerprint, open_cache
+from feedpub.cache import Cache, Parsed, dist_versions, fingerprint, open_cache
 from feedpub.parallel import Task, Touched, parse_files
 from feedpub.reader import Limits
 
@@ -124,16 +123,9 @@ def settings_digest(*parts: object) -> str:
     """What every feed file depends on besides its entries: settings and rendering code."""
     here = Path(__file__).parent
     code = [hashlib.sha1(path.read_bytes()).hexdigest() for path in sorted(here.glob("*.py"))]
-    versions = [_version("lxml")]  # archive links and validation go through lxml
+    versions = [dist_versions()["lxml"]]  # archive links and validation go through lxml
     text = "\n".join(map(repr, (*parts, *code, *versions)))
     return hashlib.sha1(text.encode()).hexdigest()
-
-
-def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
 
 
 def feed_digest(settings: str, relative: str, info: object, members: Iterable[bytes]) -> bytes:
