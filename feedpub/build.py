@@ -476,9 +476,8 @@ def _render(context: _Context, task: _Feed | str) -> list[_Outcome]:
                 for relative, data in index_documents(context.plan, load, context.site,
                                                       context.formats)]
     assert isinstance(task, _Feed)
-    stored = reader.entries(task.paths)
-    entries = [dataclasses.replace(stored[p], topics=t)
-               for p, t in zip(task.paths, task.topics, strict=True)]
+    stored = reader.entries(task.paths, task.topics)
+    entries = [stored[p] for p in task.paths]
     outcomes = [_render_document(context, document, entries) for document in task.documents]
     if task.page_digest is not None:
         relative, data = topic_page(task.feed, entries, context.plan.feeds[0], context.site,
@@ -610,9 +609,8 @@ def _loader(plan: Plan, cache: Cache) -> Callable[[tuple[str, ...]], list[Entry]
 
     def load(ids: tuple[str, ...]) -> list[Entry]:
         paths = [plan.winners[i].path for i in ids]
-        stored = cache.entries(paths)
-        return [dataclasses.replace(stored[p], topics=plan.merged_topics[i])
-                for p, i in zip(paths, ids, strict=True)]
+        stored = cache.entries(paths, [plan.merged_topics[i] for i in ids])
+        return [stored[p] for p in paths]
 
     return load
 

@@ -171,14 +171,18 @@ def encode(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def decode(blob: bytes) -> object:
-    """The value :func:`encode` stored; raises :class:`CacheError` on anything else."""
+def decode(blob: bytes, topics: tuple[Topic, ...] | None = None) -> object:
+    """The value :func:`encode` stored; raises :class:`CacheError` on anything else.
+
+    ``topics``: for an entry, the topics to give it instead of its own (those
+    merged from its duplicates), so they are not built only to be replaced.
+    """
     try:
         # Entries used to be compressed: such a row (or a forged one) is read the same way.
         data = blob if blob[:1] == b"\x80" else zlib.decompress(blob)
         value = _Unpickler(io.BytesIO(data)).load()
         if value.__class__ is tuple and value and value[0].__class__ is int:
-            return _entry(value)
+            return _entry(value, topics)
         return value
     except Exception as exc:  # noqa: BLE001 - any damage means the same: unusable
         raise CacheError(f"damaged entry: {exc}") from exc
@@ -195,17 +199,32 @@ def _entry_values(entry: Entry) -> tuple:
     return (_ENTRY_LAYOUT, *values)
 
 
-def _entry(stored: tuple) -> Entry:
+def _entry(stored: tuple, topics: tuple[Topic, ...] | None = None) -> Entry:
     if stored[0] != _ENTRY_LAYOUT:
         raise ValueError(f"entry layout {stored[0]}, not {_ENTRY_LAYOUT}")
     values = list(stored[1:])
     provider = values[_PROVIDER]
     if provider is not None:
-        values[_PROVIDER] = _build(Provider, provider)
-    values[_TOPICS] = tuple([_build(Topic, item) for item in values[_TOPICS]])
+        values[_PROVIDER] = _shared(Provider, provider)
+    if topics is None:
+        topics = tuple([_shared(Topic, item) for item in values[_TOPICS]])
+    values[_TOPICS] = topics
     values[_IMAGES] = tuple([_build(Image, item) for item in values[_IMAGES]])
     values[_RELATED] = tuple([_build(Related, item) for item in values[_RELATED]])
     return _build(Entry, values)
+
+
+#: Providers and topics decoded in this process, by class and values: the entries of
+#: a corpus share a few hundred of them, and a lookup is cheaper than a new object.
+_SHARED: dict[tuple, Any] = {}
+
+
+def _shared(cls: type, values: tuple) -> Any:
+    key = (cls, *values)
+    found = _SHARED.get(key)
+    if found is None:
+        found = _SHARED[key] = _build(cls, values)
+    return found
 
 
 def _build(cls: type, values: Sequence) -> Any:
@@ -482,16 +501,23 @@ class Cache:
                           stamp if updated == published else parse(updated),
                           topics(topic_text), digest)
 
-    def entries(self, paths: Iterable[str]) -> dict[str, Entry]:
-        """The stored entries of ``paths`` (a few dozen at a time), by path."""
+    def entries(
+        self, paths: Iterable[str], topics: Iterable[tuple[Topic, ...]] | None = None
+    ) -> dict[str, Entry]:
+        """The stored entries of ``paths`` (a few dozen at a time), by path.
+
+        ``topics``: for each path, the topics its entry gets instead of its own
+        (a feed shows the topics merged from duplicates).
+        """
         wanted = list(paths)
+        given = dict(zip(wanted, topics, strict=True)) if topics is not None else {}
         found: dict[str, Entry] = {}
         for start in range(0, len(wanted), 500):
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             query = f"SELECT path, entry FROM files WHERE path IN ({marks})"  # noqa: S608
             for path, blob in self._db.execute(query, chunk):
-                found[path] = decode(blob)  # type: ignore[assignment]
+                found[path] = decode(blob, given.get(path))  # type: ignore[assignment]
         missing = set(wanted) - set(found)
         if missing:
             raise CacheError(f"no entry stored for {sorted(missing)[0]}")

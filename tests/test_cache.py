@@ -27,6 +27,7 @@ from feedpub.cli import main
 from feedpub.entry import Entry
 from feedpub.incremental import sync_seeds
 from feedpub.plan import Candidate, plan_feeds
+from feedpub.reader import DEFAULT_LIMITS
 
 SECURITY = "2021-03-10-startup-uses-nlp-and-ai-to-make-software-security-reviews-less-painful.md"
 
@@ -212,6 +213,26 @@ def test_entries_round_trip_through_the_cache(seeds: Path):
             back = cache_module.decode(cache_module.encode(entry))
             assert isinstance(back, Entry)
             assert back == entry and back.source_path == entry.source_path
+
+
+def test_entries_loaded_with_other_topics_equal_replacing_the_decoded_ones(
+    seeds: Path, tmp_path: Path
+):
+    store = Cache(tmp_path / "c.sqlite", "fp")
+    sync_seeds(store, sorted(map(str, seeds.iterdir())), DEFAULT_LIMITS, None, 1,
+               lambda paths: paths)
+    paths = [p for (p,) in store._db.execute("SELECT path FROM files WHERE entry IS NOT NULL")]
+    own = store.entries(paths)
+    others = [own[p].topics[::-1] + own[paths[0]].topics for p in paths]
+    given = store.entries(paths, others)
+    for path, topics in zip(paths, others, strict=True):
+        expected = dataclasses.replace(own[path], topics=topics)
+        assert given[path] == expected and given[path].topics is topics
+        assert given[path].source_path == expected.source_path == path
+        assert given[path].__dict__ == expected.__dict__
+    again = store.entries(paths)  # providers and topics are shared, never changed
+    assert again == own and all(e.__dict__ == own[p].__dict__ for p, e in again.items())
+    store.close()
 
 
 def test_stored_entries_are_the_same_bytes_every_time_and_damage_is_an_error(seeds: Path):
