@@ -289,6 +289,7 @@ _MAKE_INDEXES = "".join(
 
 
 _READERS: dict[tuple[int, str], Cache] = {}
+_WRITERS: dict[tuple[int, str], Cache] = {}
 #: Parse results written to SQLite at a time (well under its limit of bound parameters).
 _GROUP = 100
 
@@ -340,6 +341,32 @@ class Cache:
         for key in [k for k in _READERS if k[0] == pid]:
             _READERS.pop(key)._db.close()
 
+    @classmethod
+    def writer(cls, path: Path, throwaway: bool = False) -> Cache:
+        """A write connection of this process to the cache at ``path`` (made once per process).
+
+        Parse workers store their own rows through it, one at a time: a
+        transaction waits (``BEGIN IMMEDIATE``) while another process writes.
+        """
+        key = (os.getpid(), str(path))
+        found = _WRITERS.get(key)
+        if found is None:
+            found = cls.__new__(cls)
+            found.path, found.reset_reason = path, None
+            found._db = _connect(path)
+            found._db.isolation_level = "IMMEDIATE"
+            if throwaway:
+                found.throwaway()
+            _WRITERS[key] = found
+        return found
+
+    @staticmethod
+    def close_writers() -> None:
+        """Close this process's write connections (never a parent's, inherited by a fork)."""
+        pid = os.getpid()
+        for key in [k for k in _WRITERS if k[0] == pid]:
+            _WRITERS.pop(key)._db.close()
+
     def throwaway(self) -> None:
         """This cache dies with the build (``--no-cache``): never wait for the disk.
 
@@ -347,6 +374,10 @@ class Cache:
         reads it again.
         """
         self._db.execute("PRAGMA synchronous=OFF")
+
+    @property
+    def is_throwaway(self) -> bool:
+        return self._db.execute("PRAGMA synchronous").fetchone() == (0,)
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -368,51 +399,68 @@ class Cache:
                 ((size, mtime, path) for path, size, mtime in updates),
             )
 
-    def store(self, parsed: Iterable[Parsed], batch: int = 2000) -> None:
-        """Save parse results, committing every ``batch`` files (progress survives a kill).
+    @contextlib.contextmanager
+    def filling(self) -> Iterator[None]:
+        """Around storing rows: into an empty cache (a cold build) they go without indexes.
 
-        Rows go to SQLite a few at a time, so memory does not grow with ``batch``;
-        fewer, larger transactions write each index page fewer times. Into an
-        empty cache (a cold build) the rows go without indexes, which are made
-        at the end (or, after a kill, when the cache is opened next): a fifth
-        less work than keeping seven indexes up to date row by row.
+        The indexes are made at the end (or, after a kill, when the cache is
+        opened next): a fifth less work than keeping seven indexes up to date
+        row by row. Rows stored meanwhile, here or by other connections, go in
+        without them; a nested ``filling`` leaves them to the outer one.
         """
         db = self._db
-        cold = db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
-        items: list[Parsed] = []
-        pending = 0
+        names = list(_INDEXES)
+        marks = ",".join("?" * len(names))
+        (present,) = db.execute(  # noqa: S608 - only placeholders are formatted in
+            f"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
+            names).fetchone()
+        if present < len(names) or db.execute("SELECT 1 FROM files LIMIT 1").fetchone():
+            yield
+            return
+        with db:
+            for name in names:
+                db.execute(f"DROP INDEX {name}")
         try:
-            for item in parsed:
-                items.append(item)
-                if len(items) >= _GROUP:
-                    self._insert(items, pending == 0, cold)
-                    cold = False
-                    pending += len(items)
-                    items = []
-                    if pending >= batch:
-                        db.commit()
-                        pending = 0
-            if items:
-                self._insert(items, pending == 0, cold)
-            db.commit()
+            yield
         except BaseException:
             with contextlib.suppress(sqlite3.Error):
-                db.rollback()  # what this batch stored so far; earlier batches stay
                 db.executescript(_MAKE_INDEXES)
             raise
         db.executescript(_MAKE_INDEXES)
 
-    def _insert(self, items: list[Parsed], first: bool, cold: bool = False) -> None:
-        """Write ``items`` in the open transaction (``first``: the transaction's first rows).
+    def store(self, parsed: Iterable[Parsed], batch: int = 2000) -> None:
+        """Save parse results, committing every ``batch`` files (progress survives a kill).
 
-        ``cold``: the cache holds no seed file yet, so drop the indexes first.
+        Rows go to SQLite a few at a time, so memory does not grow with ``batch``;
+        fewer, larger transactions write each index page fewer times.
         """
+        db = self._db
+        with self.filling():
+            items: list[Parsed] = []
+            pending = 0
+            try:
+                for item in parsed:
+                    items.append(item)
+                    if len(items) >= _GROUP:
+                        self._insert(items, pending == 0)
+                        pending += len(items)
+                        items = []
+                        if pending >= batch:
+                            db.commit()
+                            pending = 0
+                if items:
+                    self._insert(items, pending == 0)
+                db.commit()
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.rollback()  # what this batch stored so far; earlier batches stay
+                raise
+
+    def _insert(self, items: list[Parsed], first: bool) -> None:
+        """Write ``items`` in the open transaction (``first``: the transaction's first rows)."""
         db = self._db
         if first:
             db.execute("DELETE FROM meta WHERE key = 'complete'")
-        if cold:
-            for name in _INDEXES:
-                db.execute(f"DROP INDEX IF EXISTS {name}")
         # Only a path already stored can have topic rows (a cold build has none).
         marks = ",".join("?" * len(items))
         known = db.execute(f"SELECT path FROM files WHERE path IN ({marks})",  # noqa: S608

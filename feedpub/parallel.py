@@ -1,10 +1,11 @@
 """Reading and normalizing seed files on several cores.
 
 Parsing YAML is the cost of a cold build, and it is independent per file:
-worker processes read, hash, parse and normalize files and send back small
-:class:`~feedpub.cache.Parsed` rows (the entry already pickled and
-compressed), which the parent stores. A file whose hash is unchanged (it was
-only touched) comes back as a :class:`Touched` and is not parsed at all.
+worker processes read, hash, parse and normalize files into
+:class:`~feedpub.cache.Parsed` rows (the entry already pickled), which they
+store in the cache themselves (see :func:`feedpub.incremental.sync_seeds`).
+A file whose hash is unchanged (it was only touched) comes back as a
+:class:`Touched` and is not parsed at all.
 """
 
 from __future__ import annotations
@@ -25,9 +26,6 @@ from feedpub.reader import Limits, parse_seed_bytes, read_seed_bytes
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
-#: Below this many files a process pool costs more than it saves.
-_POOL_THRESHOLD = 200
-_CHUNK = 128
 C = TypeVar("C")
 T = TypeVar("T")
 R = TypeVar("R")
@@ -85,24 +83,12 @@ def _row(task: Task, mtime_ns: int, digest: bytes, status: int, entry, problems)
     )
 
 
-def _parse_task(settings: tuple[Limits, str | None], task: Task) -> cache.Parsed | Touched:
-    return parse_file(task, *settings)
-
-
 def default_jobs() -> int:
     """One worker per core this process may use."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-def parse_files(
-    tasks: Sequence[Task], limits: Limits, asset_base_url: str | None, jobs: int
-) -> Iterator[cache.Parsed | Touched]:
-    """Results in the order of ``tasks``, from ``jobs`` worker processes when worth it."""
-    return map_ordered(_parse_task, (limits, asset_base_url), tasks, jobs, _POOL_THRESHOLD,
-                       _CHUNK)
 
 
 def _prepare_worker() -> None:

@@ -26,6 +26,7 @@ from feedpub.cache import Cache, fingerprint
 from feedpub.cli import main
 from feedpub.entry import Entry
 from feedpub.incremental import sync_seeds
+from feedpub.parallel import map_ordered
 from feedpub.plan import Candidate, plan_feeds
 from feedpub.reader import DEFAULT_LIMITS
 
@@ -381,6 +382,51 @@ def test_parallel_cold_build_equals_serial(tmp_path: Path):
             json.loads(data)
         else:
             assert name.endswith(".html"), name
+
+
+def _contents(path: Path) -> tuple:
+    with sqlite3.connect(path) as db:
+        return (db.execute("SELECT * FROM files ORDER BY path").fetchall(),
+                db.execute("SELECT * FROM topics ORDER BY path, key").fetchall(),
+                sorted(db.execute("SELECT name, sql FROM sqlite_master")))
+
+
+def test_workers_storing_their_own_rows_fill_the_cache_as_one_process_does(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    synth().generate(corpus, 700)
+    (corpus / "broken.md").write_text("---\ntitle: [\n---\n")
+    _age(corpus)  # mtimes old enough to be trusted, by both builds alike
+    report = run_build([corpus], tmp_path / "one", tmp_path / "one.sqlite", jobs=1)
+    assert report.parsed == 701 and report.rejected == 1
+    assert run_build([corpus], tmp_path / "two", tmp_path / "two.sqlite", jobs=2).parsed == 701
+    serial, parallel = _contents(tmp_path / "one.sqlite"), _contents(tmp_path / "two.sqlite")
+    assert len(serial[0]) == 701 and len(serial[1]) > 701
+    assert parallel == serial
+    for path in corpus.rglob("*.md"):  # touched only: hashed by the workers, not parsed
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 10**9))
+    again = run_build([corpus], tmp_path / "two", tmp_path / "two.sqlite", jobs=2)
+    assert (again.parsed, again.reused) == (0, 701)
+    assert _contents(tmp_path / "two.sqlite")[1:] == serial[1:]
+
+
+def _store_rows(path: Path, rows: list[cache_module.Parsed]) -> int:
+    cache_module.Cache.writer(path).store(rows)
+    return os.getpid()
+
+
+def test_processes_storing_at_once_wait_their_turn_and_indexes_come_last(tmp_path: Path):
+    store = Cache(tmp_path / "c.sqlite", "fp")
+    expected = _indexes(tmp_path / "c.sqlite")
+    chunks = [[_row(f"p{n:04d}-{k}", _topic("X")) for k in range(20)] for n in range(300)]
+    with store.filling():
+        pids = set(map_ordered(_store_rows, tmp_path / "c.sqlite", chunks, 2, 1))
+        assert len(pids) == 2
+        made = {name for name, sql in _indexes(tmp_path / "c.sqlite") if sql}
+        assert not made  # made once, at the end
+    assert _indexes(tmp_path / "c.sqlite") == expected
+    assert store._db.execute("SELECT count(*) FROM files").fetchone() == (6000,)
+    assert store._db.execute("SELECT count(*) FROM topics").fetchone() == (6000,)
+    store.close()
 
 
 @pytest.mark.parametrize("limit", [1, 3, 50])

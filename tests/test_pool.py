@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scale_support import synth
 
-from feedpub import parallel, pool
+from feedpub import incremental, pool
 from feedpub.cli import main
 from feedpub.parallel import map_ordered
 
@@ -119,19 +119,19 @@ def test_map_ordered_runs_small_maps_here_and_large_ones_in_workers():
     assert os.getpid() not in {pid for _, pid in there}
 
 
-_PARSE = parallel._parse_task
+_PARSE = incremental.parse_file
 
 
-def _killed_at_record_3(settings, task):
+def _killed_at_record_3(task, *settings):
     if task.path.endswith("0000003.md"):
         os.kill(os.getpid(), signal.SIGKILL)
-    return _PARSE(settings, task)
+    return _PARSE(task, *settings)
 
 
 def test_a_build_whose_worker_is_killed_fails_with_a_message(tmp_path, monkeypatch):
     corpus = tmp_path / "corpus"
     synth().generate(corpus, 300)
-    monkeypatch.setattr(parallel, "_parse_task", _killed_at_record_3)
+    monkeypatch.setattr(incremental, "parse_file", _killed_at_record_3)
     result = CliRunner().invoke(main, ["build", str(corpus), "--out", str(tmp_path / "out"),
                                        "--jobs", "2", "-q"])
     assert result.exit_code == 1
