@@ -274,7 +274,7 @@ CREATE TABLE IF NOT EXISTS outputs (
     mtime_ns INTEGER NOT NULL
 );
 """
-#: The indexes the queries use, made again on opening if missing (see :meth:`Cache.store`).
+#: The indexes the queries use, made again on opening if missing (see :meth:`Cache.filling`).
 _INDEXES = {
     "files_stat": "files (path, size, mtime_ns, digest)",
     "files_by_status": "files (status, entry_id)",
