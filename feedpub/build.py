@@ -46,6 +46,7 @@ from feedpub.lock import EXIT_BUSY, LockBusy, acquire
 from feedpub.normalize import Normalized, normalize
 from feedpub.parallel import default_jobs, map_ordered
 from feedpub.plan import Candidate, FeedPlan, Plan, plan_feeds
+from feedpub.pool import WorkerDied
 from feedpub.problems import Problem
 from feedpub.publish import index_documents, site_document_names, topic_page
 from feedpub.reader import DEFAULT_LIMITS, Limits, find_seed_names, read_seed_file
@@ -225,6 +226,8 @@ def build(
                 _build_cached(options, options.cache, progress, report)
         except (sqlite3.Error, CacheError) as exc:
             raise BuildError(f"cache {options.cache or '(temporary)'}: {exc}") from None
+        except WorkerDied as exc:
+            raise BuildError(f"{exc} (killed, or out of memory?)") from None
     return report
 
 
@@ -605,9 +608,8 @@ def _loader(plan: Plan, cache: Cache) -> Callable[[tuple[str, ...]], list[Entry]
 
     def load(ids: tuple[str, ...]) -> list[Entry]:
         paths = [plan.winners[i].path for i in ids]
-        stored = cache.entries(paths)
-        return [dataclasses.replace(stored[p], topics=plan.merged_topics[i])
-                for p, i in zip(paths, ids, strict=True)]
+        stored = cache.entries(paths, [plan.merged_topics[i] for i in ids])
+        return [stored[p] for p in paths]
 
     return load
 

@@ -19,14 +19,15 @@ from feedpub.build import BuildError, BuildOptions, BuildReport, build
 from feedpub.config import ConfigError, load_site
 from feedpub.formats import DEFAULT_FORMATS, parse_formats
 from feedpub.reader import SEED_SUFFIXES, missing_sources
-from feedpub.serve import DEFAULT_PORT, make_server, server_url
 from feedpub.validator.command import validate_command
-from feedpub.websub import changed_feeds, ping
 
 #: How many problem lines the summary shows before counting the rest.
 SHOWN_PROBLEMS = 20
 #: The cache file's name in the output folder (hidden: not published with the feeds).
 CACHE_NAME = ".feedpub-cache.sqlite"
+#: ``feedpub serve``'s port (``feedpub.serve.DEFAULT_PORT``). ``serve`` and ``websub`` are
+#: imported by the commands that use them: their HTTP modules cost every build ~10 ms.
+DEFAULT_PORT = 8000
 
 
 @click.group()
@@ -134,6 +135,8 @@ def build_command(
     if not quiet:
         click.echo(summary(report, out_dir))
     if ping and site.hub:
+        from feedpub.websub import changed_feeds
+
         _ping_hub(site.hub, changed_feeds(report.written, site), quiet, shown)
     if report.invalid or report.errors or (strict and report.rejected):
         sys.exit(1)
@@ -141,6 +144,8 @@ def build_command(
 
 def _ping_hub(hub: str, feed_urls: list[str], quiet: bool, shown: int | None) -> None:
     """Tell the hub which feeds changed; failures are printed, never fatal."""
+    from feedpub.websub import ping
+
     results = ping(hub, feed_urls)
     failed = [r for r in results if not r.ok]
     _echo_lines("ping failed", [f"{r.feed_url}: {r.error}" for r in failed], shown)
@@ -157,6 +162,8 @@ def _ping_hub(hub: str, feed_urls: list[str], quiet: bool, shown: int | None) ->
 @click.option("--quiet", "-q", is_flag=True, help="Do not log requests.")
 def serve_command(folder: Path, port: int, quiet: bool) -> None:
     """Preview FOLDER (default output/) at http://127.0.0.1:PORT/ for browsers and feed readers."""
+    from feedpub.serve import make_server, server_url
+
     try:
         server = make_server(folder, port, quiet=quiet)
     except OSError as exc:

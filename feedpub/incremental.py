@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import os
 import sqlite3
 import tempfile
@@ -20,10 +19,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from feedpub.cache import Cache, Parsed, fingerprint, open_cache
-from feedpub.parallel import Task, Touched, parse_files
+from feedpub.cache import Cache, Parsed, dist_versions, fingerprint, open_cache
+from feedpub.parallel import Task, Touched, map_ordered, parse_file
 from feedpub.reader import Limits
 
+#: Seed files parsed and stored per task; a build with fewer files parses them in-process.
+_CHUNK, _POOL_THRESHOLD = 128, 200
 #: A file modified this recently may change again within the same mtime tick:
 #: its mtime is not trusted, so the next build hashes it again.
 RACY_NS = 2_000_000_000
@@ -79,7 +80,11 @@ def sync_seeds(
     jobs: int,
     progress: Callable[[list[str]], Iterable[str]],
 ) -> SeedChanges:
-    """Bring the cache up to date with ``paths``: parse new and changed files, drop gone ones."""
+    """Bring the cache up to date with ``paths``: parse new and changed files, drop gone ones.
+
+    Files are parsed in chunks, by ``jobs`` worker processes that store the
+    rows themselves (SQLite lets one write at a time; each waits its turn).
+    """
     states = cache.file_states()
     racy_after = time.time_ns() - RACY_NS
     tasks: list[Task] = []
@@ -99,41 +104,67 @@ def sync_seeds(
     changes = SeedChanges(reused=len(paths) - len(tasks), removed=len(gone))
     if gone:
         cache.forget(gone)
+    chunks = [tasks[start : start + _CHUNK] for start in range(0, len(tasks), _CHUNK)]
+    context = _Parsing(cache.path, cache.is_throwaway, limits, asset_base_url)
     touched: list[tuple[str, int, int]] = []
-
-    def parsed() -> Iterator[Parsed]:
-        bar = iter(progress([t.path for t in tasks]))
-        for result in parse_files(tasks, limits, asset_base_url, jobs):
-            next(bar, None)
-            if isinstance(result, Touched):
-                touched.append((result.path, result.size, result.mtime_ns))
-            else:
-                changes.parsed += 1
-                yield result
-        for _ in bar:  # let the progress bar finish
-            pass
-
-    cache.store(parsed())
+    bar = iter(progress([t.path for t in tasks]))
+    with cache.filling():
+        try:
+            done = map_ordered(_parse_and_store, context, chunks,
+                               jobs if len(tasks) >= _POOL_THRESHOLD else 1, 1)
+            for chunk, (parsed, unchanged) in zip(chunks, done, strict=True):
+                changes.parsed += parsed
+                touched.extend(unchanged)
+                for _ in chunk:
+                    next(bar, None)
+        finally:
+            Cache.close_writers()
+    for _ in bar:  # let the progress bar finish
+        pass
     if touched:
         cache.touch(touched)
         changes.reused += len(touched)
     return changes
 
 
+@dataclass(frozen=True)
+class _Parsing:
+    """What every parse task needs; inherited by forked workers, never sent."""
+
+    cache_path: Path
+    throwaway: bool
+    limits: Limits
+    asset_base_url: str | None
+
+
+def _parse_and_store(
+    context: _Parsing, tasks: list[Task]
+) -> tuple[int, list[tuple[str, int, int]]]:
+    """Parse some seed files and store their rows; the files only touched are returned.
+
+    Runs in a worker process, which writes to the cache itself: the rows
+    (~2 KB each) never cross a pipe and the parent does not handle them one by one.
+    """
+    rows: list[Parsed] = []
+    touched: list[tuple[str, int, int]] = []
+    for task in tasks:
+        result = parse_file(task, context.limits, context.asset_base_url)
+        if isinstance(result, Touched):
+            touched.append((result.path, result.size, result.mtime_ns))
+        else:
+            rows.append(result)
+    if rows:
+        Cache.writer(context.cache_path, context.throwaway).store(rows)
+    return len(rows), touched
+
+
 def settings_digest(*parts: object) -> str:
     """What every feed file depends on besides its entries: settings and rendering code."""
     here = Path(__file__).parent
     code = [hashlib.sha1(path.read_bytes()).hexdigest() for path in sorted(here.glob("*.py"))]
-    versions = [_version("lxml")]  # archive links and validation go through lxml
+    versions = [dist_versions()["lxml"]]  # archive links and validation go through lxml
     text = "\n".join(map(repr, (*parts, *code, *versions)))
     return hashlib.sha1(text.encode()).hexdigest()
-
-
-def _version(name: str) -> str:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return "?"
 
 
 def feed_digest(settings: str, relative: str, info: object, members: Iterable[bytes]) -> bytes:

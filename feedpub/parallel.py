@@ -1,10 +1,11 @@
 """Reading and normalizing seed files on several cores.
 
 Parsing YAML is the cost of a cold build, and it is independent per file:
-worker processes read, hash, parse and normalize files and send back small
-:class:`~feedpub.cache.Parsed` rows (the entry already pickled and
-compressed), which the parent stores. A file whose hash is unchanged (it was
-only touched) comes back as a :class:`Touched` and is not parsed at all.
+worker processes read, hash, parse and normalize files into
+:class:`~feedpub.cache.Parsed` rows (the entry already pickled), which they
+store in the cache themselves (see :func:`feedpub.incremental.sync_seeds`).
+A file whose hash is unchanged (it was only touched) comes back as a
+:class:`Touched` and is not parsed at all.
 """
 
 from __future__ import annotations
@@ -12,23 +13,19 @@ from __future__ import annotations
 import ctypes
 import gc
 import hashlib
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import Any, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
-from feedpub import cache
+from feedpub import cache, pool
 from feedpub.normalize import normalize
 from feedpub.problems import Problem
 from feedpub.reader import Limits, parse_seed_bytes, read_seed_bytes
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MICROSECOND = timedelta(microseconds=1)
-#: Below this many files a process pool costs more than it saves.
-_POOL_THRESHOLD = 200
-_CHUNK = 128
 C = TypeVar("C")
 T = TypeVar("T")
 R = TypeVar("R")
@@ -95,10 +92,6 @@ def _digest(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()[:16]
 
 
-def _parse_task(settings: tuple[Limits, str | None], task: Task) -> cache.Parsed | Touched:
-    return parse_file(task, *settings)
-
-
 def default_jobs() -> int:
     """One worker per core this process may use."""
     try:
@@ -107,20 +100,8 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def parse_files(
-    tasks: Sequence[Task], limits: Limits, asset_base_url: str | None, jobs: int
-) -> Iterator[cache.Parsed | Touched]:
-    """Results in the order of ``tasks``, from ``jobs`` worker processes when worth it."""
-    return map_ordered(_parse_task, (limits, asset_base_url), tasks, jobs, _POOL_THRESHOLD,
-                       _CHUNK)
-
-
-_job: tuple[Callable[[Any, Any], Any], Any] | None = None
-
-
-def _set_job(function: Callable[[Any, Any], Any], context: Any) -> None:
-    global _job
-    _job = (function, context)
+def _prepare_worker() -> None:
+    """Run once in each worker process."""
     _die_with_parent()
     # What the worker inherited stays: the collector need not walk it again and
     # again (nor copy every page it touches, which it shares with the parent).
@@ -141,12 +122,6 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _run_job(item: Any) -> Any:
-    assert _job is not None
-    function, context = _job
-    return function(context, item)
-
-
 def map_ordered(
     function: Callable[[C, T], R],
     context: C,
@@ -159,16 +134,8 @@ def map_ordered(
 
     Runs in this process when ``jobs`` is 1 or there are fewer than
     ``threshold`` items. ``function`` must be a module-level function; the
-    workers are forked, so ``context`` is inherited rather than sent.
+    workers are forked, so ``context`` and ``items`` are inherited rather than sent.
     """
     if jobs <= 1 or len(items) < threshold:
         return (function(context, item) for item in items)
-    return _pooled(function, context, items, jobs, chunk)
-
-
-def _pooled(function, context, items, jobs: int, chunk: int) -> Iterator:
-    methods = multiprocessing.get_all_start_methods()
-    start = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with start.Pool(min(jobs, len(items)), initializer=_set_job,
-                    initargs=(function, context)) as pool:
-        yield from pool.imap(_run_job, items, chunksize=chunk)
+    return pool.ordered(function, context, items, jobs, chunk, _prepare_worker)

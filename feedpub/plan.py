@@ -12,7 +12,6 @@ records are merged, the winner's first.
 
 from __future__ import annotations
 
-import heapq
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -92,21 +91,17 @@ def plan_feeds(candidates: Iterable[Candidate], limit: int) -> Plan:
 
     slugs = assign_slugs(labels)
     topics = {key: Topic(label=labels[key], key=key, slug=slugs[key]) for key in sorted(labels)}
-    merged: dict[str, tuple[Topic, ...]] = {}
+    merged = {entry_id: tuple(topics[k] for k in keys) for entry_id, keys in topic_keys.items()}
+    # Newest first (ties: by id). One sort of every story; each topic's members are
+    # then listed in that order, so a feed's newest are the first of its list.
+    by_age = sorted(winners, key=lambda i: (-winners[i].published.timestamp(), i))
     members: dict[str, list[str]] = defaultdict(list)
-    for entry_id, keys in topic_keys.items():
-        merged[entry_id] = tuple(topics[k] for k in keys)
-        for key in keys:
+    for entry_id in by_age:
+        for key in topic_keys[entry_id]:
             members[key].append(entry_id)
 
-    def newest(ids: Iterable[str]) -> tuple[str, ...]:
-        order = heapq.nsmallest(
-            limit, ids, key=lambda i: (-winners[i].published.timestamp(), i)
-        )
-        return tuple(order)
-
-    feeds = [FeedPlan("all", None, newest(winners), len(winners))]
+    feeds = [FeedPlan("all", None, tuple(by_age[:limit]), len(winners))]
     for key, topic in topics.items():
         ids = members[key]
-        feeds.append(FeedPlan(f"topics/{topic.slug}", topic, newest(ids), len(ids)))
+        feeds.append(FeedPlan(f"topics/{topic.slug}", topic, tuple(ids[:limit]), len(ids)))
     return Plan(feeds, winners, merged, duplicates, len(winners), topics)

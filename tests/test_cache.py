@@ -26,7 +26,9 @@ from feedpub.cache import Cache, fingerprint
 from feedpub.cli import main
 from feedpub.entry import Entry
 from feedpub.incremental import sync_seeds
+from feedpub.parallel import map_ordered
 from feedpub.plan import Candidate, plan_feeds
+from feedpub.reader import DEFAULT_LIMITS
 
 SECURITY = "2021-03-10-startup-uses-nlp-and-ai-to-make-software-security-reviews-less-painful.md"
 
@@ -214,6 +216,26 @@ def test_entries_round_trip_through_the_cache(seeds: Path):
             assert back == entry and back.source_path == entry.source_path
 
 
+def test_entries_loaded_with_other_topics_equal_replacing_the_decoded_ones(
+    seeds: Path, tmp_path: Path
+):
+    store = Cache(tmp_path / "c.sqlite", "fp")
+    sync_seeds(store, sorted(map(str, seeds.iterdir())), DEFAULT_LIMITS, None, 1,
+               lambda paths: paths)
+    paths = [p for (p,) in store._db.execute("SELECT path FROM files WHERE entry IS NOT NULL")]
+    own = store.entries(paths)
+    others = [own[p].topics[::-1] + own[paths[0]].topics for p in paths]
+    given = store.entries(paths, others)
+    for path, topics in zip(paths, others, strict=True):
+        expected = dataclasses.replace(own[path], topics=topics)
+        assert given[path] == expected and given[path].topics is topics
+        assert given[path].source_path == expected.source_path == path
+        assert given[path].__dict__ == expected.__dict__
+    again = store.entries(paths)  # providers and topics are shared, never changed
+    assert again == own and all(e.__dict__ == own[p].__dict__ for p, e in again.items())
+    store.close()
+
+
 def test_stored_entries_are_the_same_bytes_every_time_and_damage_is_an_error(seeds: Path):
     options = BuildOptions((str(seeds),), Path("unused"), SITE)
     entry = next(e for e in (load_entry(p, options).entry for p in sorted(seeds.iterdir())) if e)
@@ -263,6 +285,57 @@ def test_storing_commits_every_batch_and_a_failure_loses_only_the_open_one(tmp_p
         assert db.execute("SELECT count(*) FROM topics").fetchone() == (300,)
 
 
+def _indexes(path: Path) -> set[tuple[str, str]]:
+    with sqlite3.connect(path) as db:
+        return set(db.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+
+
+def test_a_cold_store_makes_its_indexes_at_the_end_and_after_a_kill(tmp_path: Path):
+    fresh = Cache(tmp_path / "fresh.sqlite", "fp")
+    fresh.close()
+    expected = _indexes(tmp_path / "fresh.sqlite")
+    assert len(expected) >= 7
+    store = Cache(tmp_path / "c.sqlite", "fp")
+    seen: list[set] = []
+
+    def rows():
+        for number in range(450):
+            if number == 300:
+                seen.append(_indexes(tmp_path / "c.sqlite"))  # what a kill would leave
+            yield _row(f"p{number:03d}", _topic("X"))
+
+    store.store(rows(), batch=250)
+    assert _indexes(tmp_path / "c.sqlite") == expected
+    assert seen[0] < expected  # stored without them
+    assert store._db.execute("SELECT count(*) FROM files INDEXED BY files_by_date "
+                             "WHERE stamp > 0").fetchone() == (450,)
+    store.store([_row("p999", _topic("Y"))])  # not cold: indexes kept up to date
+    assert _indexes(tmp_path / "c.sqlite") == expected
+    store.close()
+
+    killed = Cache(tmp_path / "killed.sqlite", "fp")
+    killed._db.execute("DROP INDEX files_by_date")
+    killed._db.execute("DROP INDEX topics_by_key")
+    killed.close()
+    Cache(tmp_path / "killed.sqlite", "fp").close()  # the next build opens it
+    assert _indexes(tmp_path / "killed.sqlite") == expected
+
+
+def test_a_failed_cold_store_keeps_its_committed_rows_indexed(tmp_path: Path):
+    store = Cache(tmp_path / "c.sqlite", "fp")
+    expected = _indexes(tmp_path / "c.sqlite")
+
+    def rows():
+        for number in range(450):
+            yield _row(f"p{number:03d}", _topic("X"))
+        raise RuntimeError("a worker died")
+
+    with pytest.raises(RuntimeError):
+        store.store(rows(), batch=250)
+    assert _indexes(tmp_path / "c.sqlite") == expected
+    store.close()
+
+
 def test_a_new_cache_has_large_pages_and_a_throwaway_one_does_not_sync(tmp_path: Path):
     store = Cache(tmp_path / "c.sqlite", "fp")
     assert store._db.execute("PRAGMA page_size").fetchone() == (16384,)
@@ -309,6 +382,51 @@ def test_parallel_cold_build_equals_serial(tmp_path: Path):
             json.loads(data)
         else:
             assert name.endswith(".html"), name
+
+
+def _contents(path: Path) -> tuple:
+    with sqlite3.connect(path) as db:
+        return (db.execute("SELECT * FROM files ORDER BY path").fetchall(),
+                db.execute("SELECT * FROM topics ORDER BY path, key").fetchall(),
+                sorted(db.execute("SELECT name, sql FROM sqlite_master")))
+
+
+def test_workers_storing_their_own_rows_fill_the_cache_as_one_process_does(tmp_path: Path):
+    corpus = tmp_path / "corpus"
+    synth().generate(corpus, 700)
+    (corpus / "broken.md").write_text("---\ntitle: [\n---\n")
+    _age(corpus)  # mtimes old enough to be trusted, by both builds alike
+    report = run_build([corpus], tmp_path / "one", tmp_path / "one.sqlite", jobs=1)
+    assert report.parsed == 701 and report.rejected == 1
+    assert run_build([corpus], tmp_path / "two", tmp_path / "two.sqlite", jobs=2).parsed == 701
+    serial, parallel = _contents(tmp_path / "one.sqlite"), _contents(tmp_path / "two.sqlite")
+    assert len(serial[0]) == 701 and len(serial[1]) > 701
+    assert parallel == serial
+    for path in corpus.rglob("*.md"):  # touched only: hashed by the workers, not parsed
+        os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns - 10**9))
+    again = run_build([corpus], tmp_path / "two", tmp_path / "two.sqlite", jobs=2)
+    assert (again.parsed, again.reused) == (0, 701)
+    assert _contents(tmp_path / "two.sqlite")[1:] == serial[1:]
+
+
+def _store_rows(path: Path, rows: list[cache_module.Parsed]) -> int:
+    cache_module.Cache.writer(path).store(rows)
+    return os.getpid()
+
+
+def test_processes_storing_at_once_wait_their_turn_and_indexes_come_last(tmp_path: Path):
+    store = Cache(tmp_path / "c.sqlite", "fp")
+    expected = _indexes(tmp_path / "c.sqlite")
+    chunks = [[_row(f"p{n:04d}-{k}", _topic("X")) for k in range(20)] for n in range(300)]
+    with store.filling():
+        pids = set(map_ordered(_store_rows, tmp_path / "c.sqlite", chunks, 2, 1))
+        assert len(pids) == 2
+        made = {name for name, sql in _indexes(tmp_path / "c.sqlite") if sql}
+        assert not made  # made once, at the end
+    assert _indexes(tmp_path / "c.sqlite") == expected
+    assert store._db.execute("SELECT count(*) FROM files").fetchone() == (6000,)
+    assert store._db.execute("SELECT count(*) FROM topics").fetchone() == (6000,)
+    store.close()
 
 
 @pytest.mark.parametrize("limit", [1, 3, 50])

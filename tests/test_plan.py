@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import heapq
 import itertools
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from feedpub.entry import Topic
 from feedpub.plan import Candidate, plan_feeds
@@ -59,3 +63,41 @@ def test_limit_keeps_the_newest_and_counts_all():
     plan = plan_feeds(CANDIDATES, limit=1)
     assert [(f.name, f.entry_ids, f.total) for f in plan.feeds][:1] == [("all", ("c",), 3)]
     assert set(plan.needed()) == {"c", "a"}
+
+
+def _newest_by_heap(plan, limit: int) -> list[tuple[str, tuple[str, ...]]]:
+    """Each feed's newest ids picked the plain way: a heap over its members' dates."""
+    members: dict[str | None, list[str]] = {None: list(plan.winners)}
+    for entry_id, merged in plan.merged_topics.items():
+        for t in merged:
+            members.setdefault(t.key, []).append(entry_id)
+
+    def age(i: str) -> tuple[float, str]:
+        return (-plan.winners[i].published.timestamp(), i)
+
+    return [(feed.name, tuple(heapq.nsmallest(limit, members[feed.topic.key if feed.topic
+                                                               else None], key=age)))
+            for feed in plan.feeds]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    records=st.lists(
+        st.tuples(st.sampled_from("abcdefghij"), st.integers(0, 5), st.integers(0, 3),
+                  st.lists(st.sampled_from(["AI", "ai", "Robots", "Space", "space "]),
+                           max_size=3)),
+        max_size=25),
+    limit=st.integers(1, 6),
+)
+def test_each_feed_holds_its_newest_stories_by_date_then_id(records, limit):
+    base = datetime(2021, 8, 1, tzinfo=timezone.utc)
+    candidates = [
+        Candidate(entry_id, base + timedelta(hours=hours, minutes=minutes), f"{n}.md",
+                  tuple(topic(label) for label in labels))
+        for n, (entry_id, hours, minutes, labels) in enumerate(records)
+    ]
+    plan = plan_feeds(candidates, limit)
+    assert [(f.name, f.entry_ids) for f in plan.feeds] == _newest_by_heap(plan, limit)
+    for feed in plan.feeds:
+        assert feed.total == (len(plan.winners) if feed.topic is None else
+                              sum(feed.topic in t for t in plan.merged_topics.values()))
