@@ -189,6 +189,14 @@ def decode(blob: bytes, topics: tuple[Topic, ...] | None = None) -> object:
         raise CacheError(f"damaged entry: {exc}") from exc
 
 
+def _decode_entry(blob: bytes, topics: tuple[Topic, ...] | None) -> Entry:
+    """:func:`decode` of what must be an entry (anything else is damage)."""
+    value = decode(blob, topics)
+    if value.__class__ is not Entry:
+        raise CacheError(f"damaged entry: a {type(value).__name__} where an entry was stored")
+    return value  # type: ignore[return-value]
+
+
 def _unpickle(blob: bytes) -> object:
     # Entries used to be compressed: such a row (or a forged one) is read the same way.
     data = blob if blob[:1] == b"\x80" else zlib.decompress(blob)
@@ -605,8 +613,7 @@ class Cache:
         """
         wanted = list(paths)
         given = dict(zip(wanted, topics, strict=True)) if topics is not None else {}
-        found: dict[str, Entry] = {path: decode(blob, given.get(path))  # type: ignore[misc]
-                                   for path, blob in self._blobs(wanted)}
+        found = {path: _decode_entry(blob, given.get(path)) for path, blob in self._blobs(wanted)}
         missing = set(wanted) - set(found)
         if missing:
             raise CacheError(f"no entry stored for {sorted(missing)[0]}")
@@ -637,7 +644,7 @@ class Cache:
                 kept.clear()
             for path, blob in self._blobs(list(wanted)):
                 for number in wanted.pop(path, ()):
-                    entries[number] = kept[path] = decode(blob, topics[number])  # type: ignore[assignment]
+                    entries[number] = kept[path] = _decode_entry(blob, topics[number])
             if wanted:
                 raise CacheError(f"no entry stored for {sorted(wanted)[0]}")
         return entries  # type: ignore[return-value]
