@@ -352,14 +352,19 @@ class Cache:
     """One open cache database; every write method commits before it returns."""
 
     def __init__(self, path: Path, fingerprint: str, reset: bool = True) -> None:
-        self.path = path
-        self.reset_reason: str | None = None
-        self._db = _connect(path)
+        self._attach(path, _connect(path))
         try:
             self._prepare(fingerprint, reset)
         except sqlite3.DatabaseError:
             self._db.close()
             raise
+
+    def _attach(self, path: Path, db: sqlite3.Connection) -> None:
+        self.path = path
+        self.reset_reason: str | None = None
+        self._db = db
+        #: Entries built for earlier feeds, by path (:meth:`feed_entries`, readers only).
+        self._kept: dict[str, Entry] = {}
 
     def _prepare(self, fingerprint: str, reset: bool) -> None:
         self._db.executescript(_TABLES + _MAKE_INDEXES)
@@ -383,8 +388,7 @@ class Cache:
         found = _READERS.get(key)
         if found is None:
             found = cls.__new__(cls)
-            found.path, found.reset_reason = path, None
-            found._db = sqlite3.connect(path, timeout=30)
+            found._attach(path, sqlite3.connect(path, timeout=30))
             _READERS[key] = found
         return found
 
@@ -406,8 +410,7 @@ class Cache:
         found = _WRITERS.get(key)
         if found is None:
             found = cls.__new__(cls)
-            found.path, found.reset_reason = path, None
-            found._db = _connect(path)
+            found._attach(path, _connect(path))
             found._db.isolation_level = "IMMEDIATE"
             if throwaway:
                 found.throwaway()
@@ -630,7 +633,7 @@ class Cache:
         feed after another. Only for a reader (:meth:`reader`), which lives for one
         render phase, while the stored entries do not change.
         """
-        kept: dict[str, Entry] = self.__dict__.setdefault("_kept", {})
+        kept = self._kept
         entries: list[Entry | None] = []
         wanted: dict[str, list[int]] = {}
         for path, merged in zip(paths, topics, strict=True):
