@@ -341,10 +341,12 @@ def load_front_matter(
         )
     if not duplicates:
         return data, ()
+    # In the order of the repeats in the file, whichever way it was read (PyYAML's own
+    # loader meets an outer mapping's keys before those of the mappings inside it).
     notes = tuple(
         Problem(path, key[:60], f"given twice (lines {a} and {b}); the last one is used", b,
                 fatal=False)
-        for key, a, b in duplicates
+        for key, a, b in sorted(duplicates, key=lambda found: found[2])
     )
     return data, notes
 

@@ -627,6 +627,23 @@ def test_duplicate_keys_keep_the_last_value_with_a_note():
     ]
 
 
+
+@pytest.mark.parametrize("anchored", [False, True], ids=["plain-front-matter", "pyyaml-path"])
+def test_keys_given_twice_are_noted_in_file_order_whichever_way_the_file_is_read(anchored):
+    # An anchor sends the front matter through PyYAML's full loader, which meets the outer
+    # mapping's keys before the inner ones: the notes must still follow the file.
+    inner = "provider: &p {name: n, name: m}\nalias: *p\n" if anchored else \
+        "provider: {name: n, name: m}\n"
+    raw = ("---\ntitle: first\n" + inner + "title: second\n"
+           "publishedDateTime: 2021-08-24T19:00:00Z\nwebUrl: https://a.example/\n---\n").encode()
+    result = run(raw)
+    assert accepted(result).title == "second"
+    last = 5 if anchored else 4
+    assert [str(p) for p in result.problems] == [
+        "seeds/x.md:3: name: given twice (lines 3 and 3); the last one is used",
+        f"seeds/x.md:{last}: title: given twice (lines 2 and {last}); the last one is used",
+    ]
+
 # --- files on disk -----------------------------------------------------------------------------
 
 def test_a_50_mb_file_is_refused_from_its_size_without_reading_it(tmp_path):
