@@ -17,6 +17,7 @@ and with ``--archive`` the RFC 5005 archive pages (:mod:`feedpub.archive`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import os
@@ -28,7 +29,7 @@ from pathlib import Path
 
 from feedpub import incremental
 from feedpub.archive import Archive, mark_subscription
-from feedpub.builder import FeedInfo
+from feedpub.builder import FeedInfo, forget_rendered
 from feedpub.cache import (
     HELD_BACK,
     PUBLISHED,
@@ -228,6 +229,8 @@ def build(
             raise BuildError(f"cache {options.cache or '(temporary)'}: {exc}") from None
         except WorkerDied as exc:
             raise BuildError(f"{exc} (killed, or out of memory?)") from None
+        finally:
+            forget_rendered()  # archive pages are rendered here, after the render phase
     return report
 
 
@@ -443,18 +446,21 @@ def _render_and_write(
                 report.unchanged.append(outcome.relative)
             done.append((outcome.relative, outcome.digest, outcome.size, outcome.mtime_ns))
 
+    rendering = map_ordered(_render, context, tasks, jobs, _RENDER_POOL_THRESHOLD)
     try:
-        for outcomes in map_ordered(_render, context, tasks, jobs, _RENDER_POOL_THRESHOLD):
-            for outcome in outcomes:
-                if outcome.relative in page_digests:
-                    page_outcomes.append(outcome)  # noted after the feeds, in page order
-                else:
-                    note(outcome)
-            if len(done) >= 100:
-                cache.record_outputs(done)
-                done.clear()
+        with contextlib.closing(rendering):
+            for outcomes in rendering:
+                for outcome in outcomes:
+                    if outcome.relative in page_digests:
+                        page_outcomes.append(outcome)  # noted after the feeds, in page order
+                    else:
+                        note(outcome)
+                if len(done) >= 100:
+                    cache.record_outputs(done)
+                    done.clear()
     finally:
-        Cache.close_readers()
+        Cache.close_readers()  # with the entries they kept
+        forget_rendered()
     order = {name: number for number, name in enumerate(page_digests)}
     for outcome in sorted(page_outcomes, key=lambda o: order[o.relative]):
         note(outcome)

@@ -236,8 +236,11 @@ def _full_content(entry: Entry) -> str | None:
 
 #: Text rendered from recent entries: {(id(entry), kind): (entry, text)}; see _remembered.
 _RENDERED: dict[tuple[int, str], tuple[Entry, str | None]] = {}
-#: At most this many texts are kept (a few KB each).
-_RENDERED_MAX = 8192
+#: Bounds on what is kept, by size, not count (a field may hold 100k characters): all
+#: texts together, and one text (a longer one is rendered again when needed).
+_RENDERED_BUDGET = 24_000_000
+_RENDERED_LONGEST = 100_000
+_rendered_chars = 0
 
 
 def _remembered(kind: str, entry: Entry, render: Callable[..., str | None], *args: Any) -> Any:
@@ -249,15 +252,26 @@ def _remembered(kind: str, entry: Entry, render: Callable[..., str | None], *arg
     gives the same text; the entry is kept with its text, so no other object can
     have its ``id`` while the text is kept.
     """
+    global _rendered_chars
     key = (id(entry), kind)
     found = _RENDERED.get(key)
     if found is not None:
         return found[1]
     text = render(entry, *args)
-    if len(_RENDERED) >= _RENDERED_MAX:
-        _RENDERED.clear()
-    _RENDERED[key] = (entry, text)
+    size = len(text) if text else 0
+    if size <= _RENDERED_LONGEST:
+        if _rendered_chars + size > _RENDERED_BUDGET:
+            forget_rendered()
+        _RENDERED[key] = (entry, text)
+        _rendered_chars += size
     return text
+
+
+def forget_rendered() -> None:
+    """Drop the kept texts (and the entries they hold): at the end of a render phase."""
+    global _rendered_chars
+    _RENDERED.clear()
+    _rendered_chars = 0
 
 
 def _rss_item(entry: Entry, empty: dict[str, str]) -> str:

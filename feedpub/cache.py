@@ -340,9 +340,10 @@ _MAKE_INDEXES = "".join(
 
 
 _READERS: dict[tuple[int, str], Cache] = {}
-#: Entries a reader keeps for the next feeds (:meth:`Cache.feed_entries`): a render
-#: worker of a 10k build meets about 2000 different ones, at a few KB each.
-_KEPT_ENTRIES = 4096
+#: Entries a reader keeps for the next feeds (:meth:`Cache.feed_entries`), bounded by
+#: the size of their stored bytes (a field may hold 100k characters): a render worker
+#: of a 10k build meets about 2000 different ones, at about 3 KB each.
+_KEPT_BYTES = 16_000_000
 _WRITERS: dict[tuple[int, str], Cache] = {}
 #: Parse results written to SQLite at a time (well under its limit of bound parameters).
 _GROUP = 100
@@ -363,8 +364,10 @@ class Cache:
         self.path = path
         self.reset_reason: str | None = None
         self._db = db
-        #: Entries built for earlier feeds, by path (:meth:`feed_entries`, readers only).
+        #: Entries built for earlier feeds, by path, and the size of their stored bytes
+        #: (:meth:`feed_entries`, readers only).
         self._kept: dict[str, Entry] = {}
+        self._kept_bytes = 0
 
     def _prepare(self, fingerprint: str, reset: bool) -> None:
         self._db.executescript(_TABLES + _MAKE_INDEXES)
@@ -460,30 +463,46 @@ class Cache:
     def filling(self) -> Iterator[None]:
         """Around storing rows: into an empty cache (a cold build) they go without indexes.
 
-        The indexes are made at the end (or, after a kill, when the cache is
-        opened next): a fifth less work than keeping seven indexes up to date
-        row by row. Rows stored meanwhile, here or by other connections, go in
-        without them; a nested ``filling`` leaves them to the outer one.
+        The indexes are made at the end, or, when storing fails or the build is
+        killed, the next time the cache is opened: a fifth less work than keeping
+        seven indexes up to date row by row. Rows stored meanwhile, here or by other
+        connections, go in without them; a nested ``filling`` (or another build's)
+        leaves them to the one that dropped them (see :meth:`make_indexes`).
+        """
+        dropped = self._drop_indexes_if_empty()
+        yield
+        if dropped:
+            self.make_indexes()
+
+    def _drop_indexes_if_empty(self) -> bool:
+        """Drop the indexes of an empty cache that has them all; whether it did.
+
+        Checked and dropped in one write transaction: two builds filling one new
+        cache at once must not both decide to drop them.
         """
         db = self._db
+        if db.in_transaction:
+            return False
         names = list(_INDEXES)
         marks = ",".join("?" * len(names))
-        (present,) = db.execute(  # noqa: S608 - only placeholders are formatted in
-            f"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
-            names).fetchone()
-        if present < len(names) or db.execute("SELECT 1 FROM files LIMIT 1").fetchone():
-            yield
-            return
-        with db:
-            for name in names:
-                db.execute(f"DROP INDEX {name}")
+        db.execute("BEGIN IMMEDIATE")
         try:
-            yield
+            (present,) = db.execute(  # noqa: S608 - only placeholders are formatted in
+                f"SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name IN ({marks})",
+                names).fetchone()
+            empty = db.execute("SELECT 1 FROM files LIMIT 1").fetchone() is None
+            drop = empty and present == len(names)
+            for name in names if drop else ():
+                db.execute(f"DROP INDEX IF EXISTS {name}")
+            db.commit()
         except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                db.executescript(_MAKE_INDEXES)
+            db.rollback()
             raise
-        db.executescript(_MAKE_INDEXES)
+        return drop
+
+    def make_indexes(self) -> None:
+        """Make the indexes a cold fill left out (nothing to do when they exist)."""
+        self._db.executescript(_MAKE_INDEXES)
 
     def store(self, parsed: Iterable[Parsed], batch: int = 2000) -> None:
         """Save parse results, committing every ``batch`` files (progress survives a kill).
@@ -628,7 +647,7 @@ class Cache:
         """A feed's entries: those stored for ``paths``, in order, with their merged ``topics``.
 
         Each entry is built once with its final topics (not built, then copied with
-        them). The last few thousand built are kept (see :data:`_KEPT_ENTRIES`): a
+        them). The last few thousand built are kept (see :data:`_KEPT_BYTES`): a
         story in several topics is in several feeds, and a render worker takes one
         feed after another. Only for a reader (:meth:`reader`), which lives for one
         render phase, while the stored entries do not change.
@@ -643,11 +662,13 @@ class Cache:
                 entry = None
             entries.append(entry)
         if wanted:
-            if len(kept) + len(wanted) > _KEPT_ENTRIES:
-                kept.clear()
             for path, blob in self._blobs(list(wanted)):
+                if self._kept_bytes + len(blob) > _KEPT_BYTES:
+                    kept.clear()
+                    self._kept_bytes = 0
                 for number in wanted.pop(path, ()):
                     entries[number] = kept[path] = _decode_entry(blob, topics[number])
+                self._kept_bytes += len(blob)
             if wanted:
                 raise CacheError(f"no entry stored for {sorted(wanted)[0]}")
         return entries  # type: ignore[return-value]

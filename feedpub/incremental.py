@@ -108,17 +108,20 @@ def sync_seeds(
     context = _Parsing(cache.path, cache.is_throwaway, limits, asset_base_url)
     touched: list[tuple[str, int, int]] = []
     bar = iter(progress([t.path for t in tasks]))
+    workers = jobs if len(tasks) >= _POOL_THRESHOLD else 1
     with cache.filling():
         try:
-            done = map_ordered(_parse_and_store, context, chunks,
-                               jobs if len(tasks) >= _POOL_THRESHOLD else 1, 1)
-            for chunk, (parsed, unchanged) in zip(chunks, done, strict=True):
-                changes.parsed += parsed
-                touched.extend(unchanged)
-                for _ in chunk:
-                    next(bar, None)
+            with contextlib.closing(map_ordered(_parse_and_store, context, chunks, workers,
+                                                1)) as done:
+                for chunk, (parsed, unchanged) in zip(chunks, done, strict=True):
+                    changes.parsed += parsed
+                    touched.extend(unchanged)
+                    for _ in chunk:
+                        next(bar, None)
         finally:
             Cache.close_writers()
+    # Another build filling the same new cache may have dropped them and not be done.
+    cache.make_indexes()
     for _ in bar:  # let the progress bar finish
         pass
     if touched:

@@ -11,11 +11,12 @@ A file whose hash is unchanged (it was only touched) comes back as a
 from __future__ import annotations
 
 import ctypes
+import functools
 import gc
 import hashlib
 import os
 import signal
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from datetime import datetime, timedelta, timezone
 from typing import NamedTuple, TypeVar
 
@@ -100,9 +101,9 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _prepare_worker() -> None:
-    """Run once in each worker process."""
-    _die_with_parent()
+def _prepare_worker(parent: int) -> None:
+    """Run once in each worker process (``parent``: the pid of the build that forked it)."""
+    _die_with_parent(parent)
     # What the worker inherited stays: the collector need not walk it again and
     # again (nor copy every page it touches, which it shares with the parent).
     gc.freeze()
@@ -111,14 +112,16 @@ def _prepare_worker() -> None:
     gc.set_threshold(10_000)
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """Linux: a worker is killed with its parent (``kill -9`` of a build stops it all)."""
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # pragma: no cover - not Linux
         return
-    if os.getppid() == 1:  # the parent is already gone
+    # The parent died before that took effect: the worker now belongs to init, or
+    # to a subreaper (tini, systemd), not necessarily pid 1.
+    if os.getppid() != parent:
         os._exit(1)
 
 
@@ -129,13 +132,16 @@ def map_ordered(
     jobs: int,
     threshold: int,
     chunk: int = 1,
-) -> Iterator[R]:
+) -> Generator[R, None, None]:
     """``function(context, item)`` for every item, in order, on ``jobs`` processes.
 
     Runs in this process when ``jobs`` is 1 or there are fewer than
     ``threshold`` items. ``function`` must be a module-level function; the
     workers are forked, so ``context`` and ``items`` are inherited rather than sent.
+    Close the generator (``contextlib.closing``) so that an error in the caller's
+    loop stops the workers at once, not when the traceback is dropped.
     """
     if jobs <= 1 or len(items) < threshold:
         return (function(context, item) for item in items)
-    return pool.ordered(function, context, items, jobs, chunk, _prepare_worker)
+    return pool.ordered(function, context, items, jobs, chunk,
+                        functools.partial(_prepare_worker, os.getpid()))

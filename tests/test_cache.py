@@ -321,7 +321,9 @@ def test_a_cold_store_makes_its_indexes_at_the_end_and_after_a_kill(tmp_path: Pa
     assert _indexes(tmp_path / "killed.sqlite") == expected
 
 
-def test_a_failed_cold_store_keeps_its_committed_rows_indexed(tmp_path: Path):
+def test_a_failed_cold_store_keeps_its_committed_rows_and_the_next_open_indexes_them(
+    tmp_path: Path,
+):
     store = Cache(tmp_path / "c.sqlite", "fp")
     expected = _indexes(tmp_path / "c.sqlite")
 
@@ -332,8 +334,31 @@ def test_a_failed_cold_store_keeps_its_committed_rows_indexed(tmp_path: Path):
 
     with pytest.raises(RuntimeError):
         store.store(rows(), batch=250)
-    assert _indexes(tmp_path / "c.sqlite") == expected
+    # No index is made on the way out (seconds after a Ctrl-C at 100k): the next open does.
+    assert _indexes(tmp_path / "c.sqlite") < expected
     store.close()
+    again = Cache(tmp_path / "c.sqlite", "fp")
+    assert _indexes(tmp_path / "c.sqlite") == expected
+    assert again._db.execute("SELECT count(*) FROM files").fetchone() == (300,)  # committed
+    again.close()
+
+
+def test_two_builds_filling_one_new_cache_drop_its_indexes_once(tmp_path: Path):
+    first, second = Cache(tmp_path / "c.sqlite", "fp"), Cache(tmp_path / "c.sqlite", "fp")
+    expected = _indexes(tmp_path / "c.sqlite")
+    ours = {name for name, _ in expected if not name.startswith("sqlite_")}
+    assert len(ours) == 7
+    with first.filling():
+        assert not ours & {name for name, _ in _indexes(tmp_path / "c.sqlite")}
+        with second.filling():  # sees them gone: leaves them to the first
+            second.store([_row("a", _topic("X"))])
+        assert not ours & {name for name, _ in _indexes(tmp_path / "c.sqlite")}
+        second.make_indexes()  # what sync_seeds does after its fill, whoever dropped them
+        assert _indexes(tmp_path / "c.sqlite") == expected
+        first.store([_row("b", _topic("Y"))])
+    assert _indexes(tmp_path / "c.sqlite") == expected
+    first.close()
+    second.close()
 
 
 def test_a_new_cache_has_large_pages_and_a_throwaway_one_does_not_sync(tmp_path: Path):

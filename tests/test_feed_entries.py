@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -70,17 +71,23 @@ def test_feed_entries_equal_loaded_entries_with_merged_topics(tmp_path: Path):
         Cache.close_readers()
 
 
-def test_feed_entries_keep_a_bounded_number(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def test_feed_entries_kept_are_bounded_by_their_stored_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
     db, entries = _stored(tmp_path)
-    monkeypatch.setattr(cache_module, "_KEPT_ENTRIES", 8)
     paths = list(entries)
+    with sqlite3.connect(db) as connection:
+        sizes = dict(connection.execute("SELECT path, length(entry) FROM files"))
+    budget = 8 * max(sizes.values())
+    monkeypatch.setattr(cache_module, "_KEPT_BYTES", budget)
     reader = Cache.reader(db)
     try:
         for start in range(0, len(paths), 5):
             feed = paths[start : start + 5]
             got = reader.feed_entries(feed, [()] * len(feed))
             _same(got, [_as_loaded(entries[p], ()) for p in feed])
-            assert len(reader._kept) <= 8
+            assert reader._kept_bytes == sum(sizes[p] for p in reader._kept) <= budget
+            assert reader._kept
     finally:
         Cache.close_readers()
 

@@ -11,9 +11,10 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scale_support import synth
+from scale_support import SITE, synth
 
 from feedpub import incremental, pool
+from feedpub.build import BuildOptions, build
 from feedpub.cli import main
 from feedpub.parallel import map_ordered
 
@@ -136,4 +137,24 @@ def test_a_build_whose_worker_is_killed_fails_with_a_message(tmp_path, monkeypat
                                        "--jobs", "2", "-q"])
     assert result.exit_code == 1
     assert "error: a worker process ended without finishing its work" in result.output
+    assert not multiprocessing.active_children()
+
+
+def test_an_error_in_the_callers_loop_stops_the_workers_at_once(tmp_path):
+    # The error (here: from the progress bar) keeps the loop's frame alive in its
+    # traceback; the workers must stop before the build lets go of the output lock.
+    corpus = tmp_path / "corpus"
+    synth().generate(corpus, 600)
+
+    def progress(paths):
+        for number, path in enumerate(paths):
+            if number == 300:
+                raise KeyError("the progress bar broke")
+            yield path
+
+    options = BuildOptions(sources=(str(corpus),), out_dir=tmp_path / "out", site=SITE,
+                           jobs=2)
+    with pytest.raises(KeyError) as raised:
+        build(options, progress)
+    assert raised.value is not None  # the traceback, and the frames it holds, are alive
     assert not multiprocessing.active_children()
