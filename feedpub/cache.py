@@ -30,7 +30,7 @@ import os
 import pickle
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -387,20 +387,12 @@ class Cache:
     @classmethod
     def reader(cls, path: Path) -> Cache:
         """A read connection of this process to the cache at ``path`` (made once per process)."""
-        key = (os.getpid(), str(path))
-        found = _READERS.get(key)
-        if found is None:
-            found = cls.__new__(cls)
-            found._attach(path, sqlite3.connect(path, timeout=30))
-            _READERS[key] = found
-        return found
+        return cls._of_this_process(_READERS, path, lambda: sqlite3.connect(path, timeout=30))
 
     @staticmethod
     def close_readers() -> None:
         """Close this process's read connections (never a parent's, inherited by a fork)."""
-        pid = os.getpid()
-        for key in [k for k in _READERS if k[0] == pid]:
-            _READERS.pop(key)._db.close()
+        _close_this_process(_READERS)
 
     @classmethod
     def writer(cls, path: Path, throwaway: bool = False) -> Cache:
@@ -409,23 +401,37 @@ class Cache:
         Parse workers store their own rows through it, one at a time: a
         transaction waits (``BEGIN IMMEDIATE``) while another process writes.
         """
-        key = (os.getpid(), str(path))
-        found = _WRITERS.get(key)
-        if found is None:
-            found = cls.__new__(cls)
-            found._attach(path, _connect(path))
-            found._db.isolation_level = "IMMEDIATE"
-            if throwaway:
-                found.throwaway()
-            _WRITERS[key] = found
+
+        def connect() -> sqlite3.Connection:
+            db = _connect(path)
+            db.isolation_level = "IMMEDIATE"
+            return db
+
+        found = cls._of_this_process(_WRITERS, path, connect)
+        if throwaway:
+            found.throwaway()
         return found
 
     @staticmethod
     def close_writers() -> None:
         """Close this process's write connections (never a parent's, inherited by a fork)."""
-        pid = os.getpid()
-        for key in [k for k in _WRITERS if k[0] == pid]:
-            _WRITERS.pop(key)._db.close()
+        _close_this_process(_WRITERS)
+
+    @classmethod
+    def _of_this_process(
+        cls, registry: dict[tuple[int, str], Cache], path: Path,
+        connect: Callable[[], sqlite3.Connection],
+    ) -> Cache:
+        """The registry's cache for ``path`` in this process, connected on first use.
+
+        Keyed by process id: a forked worker must never use its parent's connection.
+        """
+        key = (os.getpid(), str(path))
+        found = registry.get(key)
+        if found is None:
+            found = registry[key] = cls.__new__(cls)
+            found._attach(path, connect())
+        return found
 
     def throwaway(self) -> None:
         """This cache dies with the build (``--no-cache``): never wait for the disk.
@@ -716,6 +722,13 @@ class Cache:
     def mark_incomplete(self) -> None:
         with self._db:
             self._db.execute("DELETE FROM meta WHERE key = 'complete'")
+
+
+def _close_this_process(registry: dict[tuple[int, str], Cache]) -> None:
+    """Close the connections of ``registry`` this process made (never a parent's)."""
+    pid = os.getpid()
+    for key in [k for k in registry if k[0] == pid]:
+        registry.pop(key)._db.close()
 
 
 def _connect(path: Path) -> sqlite3.Connection:
