@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import html
+import os
 import re
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -25,7 +26,7 @@ from feedpub.normalize import (
     updated_time,
 )
 from feedpub.problems import Problem
-from feedpub.reader import split_front_matter
+from feedpub.reader import SEED_SUFFIXES, is_seed_name, split_front_matter
 from feedpub.slugs import slugify, topic_key
 
 MANY = settings(max_examples=1500, deadline=None, derandomize=True,
@@ -217,3 +218,16 @@ def test_the_domain_check_refuses_what_it_refused_character_by_character(domain)
     from feedpub.normalize import _NOT_IN_HOST
 
     assert bool(_NOT_IN_HOST.search(domain)) == any(c in domain for c in "/?#@:\\ ")
+
+
+@given(st.text(alphabet=st.sampled_from("aM.dkx~ ymltrn\u0130é"), max_size=12))
+@example("a.MD")
+@example("a.md")
+@example(".a.md")
+@example("md")
+@example("a.md.bak")
+@example("a.")
+@example("x.Yaml")
+def test_seed_names_are_told_as_splitext_would(name: str):
+    plain = not name.startswith(".") and os.path.splitext(name)[1].lower() in SEED_SUFFIXES
+    assert is_seed_name(name) == plain
