@@ -446,7 +446,8 @@ def _render_and_write(
                 report.unchanged.append(outcome.relative)
             done.append((outcome.relative, outcome.digest, outcome.size, outcome.mtime_ns))
 
-    rendering = map_ordered(_render, context, tasks, jobs, _RENDER_POOL_THRESHOLD)
+    rendering = map_ordered(_render, context, tasks, jobs, _RENDER_POOL_THRESHOLD,
+                            forking=cache.closed_for_fork)
     try:
         with contextlib.closing(rendering):
             for outcomes in rendering:

@@ -450,6 +450,24 @@ class Cache:
             self._db.execute("PRAGMA optimize")
         self._db.close()
 
+    @contextlib.contextmanager
+    def closed_for_fork(self) -> Iterator[None]:
+        """This connection closed while worker processes are forked, then opened again.
+
+        SQLite keeps each process's lock state in memory: a child forked while a
+        connection is open inherits that state but not the locks, and the child's
+        own connections could then skip locks they need.
+        """
+        throwaway = self.is_throwaway
+        self._db.commit()  # every write method has committed already: nothing is lost
+        self.close()  # as at the end: the statistics its queries call for are kept
+        try:
+            yield
+        finally:
+            self._db = _connect(self.path)
+            if throwaway:
+                self.throwaway()
+
     # files
 
     def file_states(self) -> dict[str, tuple[int, int, bytes]]:

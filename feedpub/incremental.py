@@ -112,7 +112,7 @@ def sync_seeds(
     with cache.filling():
         try:
             with contextlib.closing(map_ordered(_parse_and_store, context, chunks, workers,
-                                                1)) as done:
+                                                1, forking=cache.closed_for_fork)) as done:
                 for chunk, (parsed, unchanged) in zip(chunks, done, strict=True):
                     changes.parsed += parsed
                     touched.extend(unchanged)

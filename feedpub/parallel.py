@@ -10,6 +10,7 @@ A file whose hash is unchanged (it was only touched) comes back as a
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import functools
 import gc
@@ -18,7 +19,7 @@ import os
 import signal
 from collections.abc import Callable, Generator, Sequence
 from datetime import datetime, timedelta, timezone
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from feedpub import cache, pool
 from feedpub.normalize import normalize
@@ -132,6 +133,7 @@ def map_ordered(
     jobs: int,
     threshold: int,
     chunk: int = 1,
+    forking: Callable[[], contextlib.AbstractContextManager[Any]] = contextlib.nullcontext,
 ) -> Generator[R, None, None]:
     """``function(context, item)`` for every item, in order, on ``jobs`` processes.
 
@@ -139,9 +141,10 @@ def map_ordered(
     ``threshold`` items. ``function`` must be a module-level function; the
     workers are forked, so ``context`` and ``items`` are inherited rather than sent.
     Close the generator (``contextlib.closing``) so that an error in the caller's
-    loop stops the workers at once, not when the traceback is dropped.
+    loop stops the workers at once, not when the traceback is dropped. ``forking``
+    is entered around forking the workers (see :meth:`feedpub.cache.Cache.closed_for_fork`).
     """
     if jobs <= 1 or len(items) < threshold:
         return (function(context, item) for item in items)
     return pool.ordered(function, context, items, jobs, chunk,
-                        functools.partial(_prepare_worker, os.getpid()))
+                        functools.partial(_prepare_worker, os.getpid()), forking)

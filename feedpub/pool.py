@@ -38,17 +38,20 @@ def ordered(
     jobs: int,
     chunk: int,
     setup: Callable[[], None] | None = None,
+    forking: Callable[[], contextlib.AbstractContextManager[Any]] = contextlib.nullcontext,
 ) -> Iterator[Any]:
     """``function(context, item)`` for every item, in order, on ``jobs`` worker processes.
 
-    ``setup`` runs once in each worker before its first item. An exception
-    raised by ``function`` is raised here; stopping early (or any error)
-    stops the workers.
+    ``setup`` runs once in each worker before its first item; ``forking`` is
+    entered around forking them (to close what a child must not inherit). An
+    exception raised by ``function`` is raised here; stopping early (or any
+    error) stops the workers.
     """
     chunks = -(-len(items) // chunk)
     if not chunks:
         return
-    workers = _start(min(jobs, chunks), (function, context, items, chunk, setup))
+    with forking():
+        workers = _start(min(jobs, chunks), (function, context, items, chunk, setup))
     finished = False
     try:
         yield from _collect(workers, chunks)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -13,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scale_support import SITE, synth
 
+from feedpub import build as build_module
 from feedpub import incremental, pool
 from feedpub.build import BuildOptions, build
 from feedpub.cli import main
@@ -158,3 +160,46 @@ def test_an_error_in_the_callers_loop_stops_the_workers_at_once(tmp_path):
         build(options, progress)
     assert raised.value is not None  # the traceback, and the frames it holds, are alive
     assert not multiprocessing.active_children()
+
+
+def _cache_files_open() -> list[str]:
+    """The SQLite cache files this process has open (file descriptors under /proc)."""
+    found = []
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if ".feedpub-cache.sqlite" in target:
+                found.append(target)
+    return found
+
+
+_FIRST_TASK_SEEN: set[int] = set()
+
+
+def _checking_first_task(real):
+    def wrapped(*args):
+        if os.getpid() not in _FIRST_TASK_SEEN:  # before this worker opens its own
+            _FIRST_TASK_SEEN.add(os.getpid())
+            if _cache_files_open():
+                raise RuntimeError(f"inherited an open cache: {_cache_files_open()}")
+        return real(*args)
+    return wrapped
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="needs Linux /proc")
+def test_workers_are_forked_with_the_parents_cache_connection_closed(tmp_path, monkeypatch):
+    # SQLite's per-process lock state must not be inherited by a child (it would think
+    # it holds locks it does not); the parent reopens its connection after the fork.
+    corpus = tmp_path / "corpus"
+    synth().generate(corpus, 400)
+    monkeypatch.setattr(incremental, "parse_file", _checking_first_task(incremental.parse_file))
+    monkeypatch.setattr(build_module, "_render", _checking_first_task(build_module._render))
+    monkeypatch.setattr(build_module, "_RENDER_POOL_THRESHOLD", 2)
+    result = CliRunner().invoke(main, ["build", str(corpus), "--out", str(tmp_path / "out"),
+                                       "--jobs", "2", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "feeds" not in result.output  # quiet: problems only
+    monkeypatch.undo()
+    again = CliRunner().invoke(main, ["build", str(corpus), "--out", str(tmp_path / "out"),
+                                      "--jobs", "1"])
+    assert "0 parsed, 400 reused from cache" in again.output
